@@ -1,0 +1,41 @@
+"""The small public Python API the CLI is a thin layer over."""
+from __future__ import annotations
+
+from . import catalogs
+from .errors import UsageError
+from .workspace import Workspace
+
+FORMATS = ("html", "pdf", "png")
+
+
+def workspace(root=None) -> Workspace:
+    return Workspace.at(root)
+
+
+def extract(ws: Workspace, memorial: str | None = None):
+    return catalogs.extract(ws, memorial)
+
+
+def init(ws: Workspace, locale: str, translator: str | None = None):
+    return catalogs.init(ws, locale, translator)
+
+
+def update(ws: Workspace, locales=None):
+    return catalogs.update(ws, locales)
+
+
+def compile(ws: Workspace, locales=None):  # noqa: A001 - the command's name
+    return catalogs.compile_catalogs(ws, locales)
+
+
+def stats(ws: Workspace, locales=None):
+    return catalogs.stats(ws, locales)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"unknown format {', '.join(unknown) or text!r}",
+                         hint="--format takes html, pdf and png, comma-separated")
+    return formats

@@ -1,0 +1,353 @@
+"""Which products x locales to build, in parallel, and only what changed.
+
+A job is one product of one memorial in one language (or one language pair,
+for labels).  Each job's inputs (catalogs, templates, fonts, manifest, seed,
+kit version, options) are hashed; a job whose hash and outputs are unchanged
+is not rebuilt.  Jobs run in worker processes, one per core; the output is
+byte-identical to a serial build.  Every output is written atomically.
+"""
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import multiprocessing
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import MemorialKitError, RenderError, UsageError
+from .fsutil import atomic_write, file_lock, write_if_changed
+from .locales import check_locale
+from .memorial import Memorial
+from .workspace import TEMPLATE_DOMAIN, Workspace
+
+PRODUCTS = ("leaflet", "plaque", "labels")
+
+
+@dataclass
+class BuildRequest:
+    memorial: str | None = None
+    locales: list[str] | None = None
+    products: list[str] | None = None
+    formats: tuple[str, ...] = ("html", "pdf", "png")
+    out: str | None = None
+    allow_fallback: bool = False
+    parallel: bool = True
+    force: bool = False
+
+
+@dataclass
+class Job:
+    memorial: str
+    product: str
+    locales: tuple[str, ...]        # (locale,) or (primary, secondary) for labels
+    monument: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.memorial}/{self.product}/{'-'.join(self.locales)}"
+
+    def stem(self, out: Path) -> Path:
+        if self.product == "labels":
+            return out / self.memorial / "labels" / "-".join(self.locales)
+        name = self.product if self.monument is None else f"plaque-{self.monument}"
+        return out / self.memorial / self.locales[0] / name
+
+
+@dataclass
+class JobResult:
+    job: str
+    status: str                     # built, unchanged, skipped, failed
+    outputs: list[str] = field(default_factory=list)
+    reason: str = ""
+    fallbacks: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+    def lines(self) -> list[str]:
+        if self.status in ("built", "unchanged"):
+            return [f"{self.status:<9} {self.job}: {', '.join(self.outputs)}"] + [
+                f"          fallback to English: {f}" for f in self.fallbacks]
+        return [f"{self.status:<9} {self.job}: {self.reason}"]
+
+
+@dataclass
+class BuildReport:
+    results: list[JobResult]
+    index: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "failed" for r in self.results)
+
+    def as_dict(self) -> dict:
+        return {"results": [asdict(r) for r in self.results], "index": self.index,
+                "failed": self.failed}
+
+    def summary_lines(self, details: bool = True) -> list[str]:
+        lines = [line for r in self.results for line in r.lines()] if details else []
+        counts = {s: sum(1 for r in self.results if r.status == s)
+                  for s in ("built", "unchanged", "skipped", "failed")}
+        lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+        return lines
+
+
+def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
+    products = request.products or list(PRODUCTS)
+    for product in products:
+        if product not in PRODUCTS:
+            raise UsageError(f"unknown product {product!r}", hint="use leaflet, plaque or labels")
+    for code in request.locales or []:
+        check_locale(code)
+    jobs = []
+    for memorial in ws.memorials(request.memorial):
+        wanted = [c for c in memorial.locales if not request.locales or c in request.locales]
+        if request.locales:
+            unknown = [c for c in request.locales if c not in memorial.locales]
+            if unknown and request.memorial:
+                raise UsageError(f"{memorial.slug} has no locale {', '.join(unknown)}",
+                                 hint=f"its locales: {', '.join(memorial.locales)}")
+        jobs += _memorial_jobs(memorial, products, wanted, request.locales)
+    return jobs
+
+
+def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
+    jobs = []
+    for code in wanted:
+        if "leaflet" in products:
+            jobs.append(Job(memorial.slug, "leaflet", (code,)))
+        if "plaque" in products:
+            for monument in memorial.monuments:
+                single = len(memorial.monuments) == 1
+                jobs.append(Job(memorial.slug, "plaque", (code,), None if single else monument.id))
+    if "labels" in products:
+        for pair in memorial.label_pairs:
+            if not asked or any(c in asked for c in pair):
+                jobs.append(Job(memorial.slug, "labels", pair))
+    return jobs
+
+
+# --------------------------------------------------------------------------
+# Running jobs
+# --------------------------------------------------------------------------
+def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildReport:
+    out = Path(request.out).resolve() if request.out else ws.dist
+    jobs = plan(ws, request)
+    with file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
+        copy_assets(ws, out)
+        results = _run_jobs(ws, jobs, request, out, progress)
+        index = write_index(ws, out)
+    return BuildReport(results, ws.relative(index))
+
+
+def _run_jobs(ws, jobs, request, out, progress) -> list[JobResult]:
+    args = [(str(ws.root), job, request, str(out)) for job in jobs]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    results: list[JobResult] = []
+    if not request.parallel or workers <= 1:
+        for arg in args:
+            results.append(_report(_run_job(*arg), progress))
+        return results
+    context = multiprocessing.get_context("fork")
+    with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for result in pool.map(_run_job_star, args):
+            results.append(_report(result, progress))
+    return results
+
+
+def _report(result: JobResult, progress) -> JobResult:
+    if progress is not None:
+        for line in result.lines():
+            progress(line)
+    return result
+
+
+def _run_job_star(args):
+    return _run_job(*args)
+
+
+def _run_job(root: str, job: Job, request: BuildRequest, out: str) -> JobResult:
+    ws = Workspace(Path(root))
+    try:
+        return _build_job(ws, job, request, Path(out))
+    except MemorialKitError as exc:
+        return JobResult(job.name, "failed", reason=str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
+    except Exception as exc:  # a fault in one job must not hide the others' results
+        return JobResult(job.name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path) -> JobResult:
+    from . import printing, render
+    memorial = ws.memorial(job.memorial)
+    stem = job.stem(out)
+    digest = inputs_hash(ws, memorial, job, request)
+    record_path = ws.state / "build" / (job.name.replace("/", "__") + ".json")
+    wanted = [stem.with_suffix(f".{fmt}") for fmt in request.formats]
+    if not request.force and _up_to_date(record_path, digest, wanted):
+        return JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted])
+    printing.require_font(ws.templates, memorial.print.font)
+    renderer = render.Renderer(ws.templates)
+    langs = {code: render.make_lang(ws, memorial, code, request.allow_fallback)
+             for code in _languages(memorial, job)}
+    context = _context(memorial, job, langs)
+    name = f"{job.product}.html.j2"
+    html_for_pdf = renderer.render(name, context)
+    missing = _fallbacks(langs)
+    if missing and not request.allow_fallback:
+        return JobResult(job.name, "skipped", reason=(
+            f"{len(missing)} messages it prints are not translated (first: {missing[0]}); "
+            "translate them or build with --allow-fallback"))
+    outputs: dict[str, bytes] = {}
+    if "html" in request.formats:
+        outputs["html"] = renderer.render(name, context, asset_prefix="../../assets/").encode("utf-8")
+    pages = 0
+    if "pdf" in request.formats or "png" in request.formats:
+        printed = printing.html_to_pdf(html_for_pdf, ws.templates, job.name)
+        _check_fit(job, printed)
+        pages = printed.pages
+        if "pdf" in request.formats:
+            outputs["pdf"] = printed.pdf
+        if "png" in request.formats:
+            outputs["png"] = printing.pdf_to_png(printed.pdf)
+    written = []
+    for fmt in request.formats:
+        path = stem.with_suffix(f".{fmt}")
+        write_if_changed(path, outputs[fmt])
+        written.append(path)
+    _record(record_path, digest, written)
+    return JobResult(job.name, "built", [ws.relative(p) for p in written],
+                     fallbacks=missing, pages=pages)
+
+
+def _languages(memorial: Memorial, job: Job) -> list[str]:
+    codes = list(job.locales)
+    for monument in memorial.monuments:
+        codes += [c for c in monument.carved_languages if c not in codes]
+    return codes
+
+
+def _context(memorial: Memorial, job: Job, langs: dict) -> dict:
+    from . import render
+    carved = {code: langs[code] for m in memorial.monuments for code in m.carved_languages}
+    lang = langs[job.locales[0]]
+    if job.product == "leaflet":
+        return render.leaflet_context(memorial, lang, carved)
+    if job.product == "plaque":
+        monument = memorial.monuments[0] if job.monument is None else memorial.monument(job.monument)
+        return render.plaque_context(memorial, monument, lang, carved)
+    return render.labels_context(memorial, lang, langs[job.locales[1]], carved)
+
+
+def _fallbacks(langs: dict) -> list[str]:
+    seen, out = set(), []
+    for lang in langs.values():
+        for f in lang.fallbacks:
+            key = (f.locale, f.domain, f.msgctxt, f.msgid)
+            if key not in seen:
+                seen.add(key)
+                ctxt = f"[{f.msgctxt}] " if f.msgctxt else ""
+                out.append(f"{f.locale}/{f.domain}: {ctxt}{f.msgid[:60]}")
+    return out
+
+
+def _check_fit(job: Job, printed) -> None:
+    if job.product == "plaque" and printed.pages != 1:
+        raise RenderError(f"the plaque in {job.locales[0]} does not fit on one page "
+                          f"({printed.pages} pages)",
+                          hint="shorten the caption or the glosses, or enlarge print.plaque_mm")
+    if job.product == "labels" and printed.overflows:
+        worst = printed.overflows[0]
+        raise RenderError(
+            f"labels {'-'.join(job.locales)}: the text of {worst.box} is {worst.by_mm} mm "
+            f"({worst.percent}%) taller than its card: {worst.text!r}",
+            hint="shorten the translation; run 'memorial-kit check' for every overflow")
+
+
+# --------------------------------------------------------------------------
+# Incremental builds
+# --------------------------------------------------------------------------
+def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildRequest) -> str:
+    """Everything an output is made from: catalogs, templates, fonts, seed, kit, options."""
+    digest = hashlib.sha256()
+    digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{request.allow_fallback}\n{job}\n".encode())
+    files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
+    files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
+    for code in _languages(memorial, job):
+        for domain in (memorial.domain, TEMPLATE_DOMAIN):
+            files.append(ws.po_path(code, domain))
+    for path in files:
+        digest.update(ws.relative(path).encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        except FileNotFoundError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+_KIT_DIGEST: list[str] = []
+
+
+def _kit_digest() -> str:
+    """The kit's own code: an output made by other code is not up to date."""
+    if not _KIT_DIGEST:
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).parent.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _KIT_DIGEST.append(digest.hexdigest())
+    return _KIT_DIGEST[0]
+
+
+def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> bool:
+    try:
+        record = json.loads(record_path.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return False
+    if record.get("inputs") != digest:
+        return False
+    for path in outputs:
+        expected = record.get("outputs", {}).get(str(path))
+        if expected is None or not path.exists() or _file_hash(path) != expected:
+            return False
+    return True
+
+
+def _record(record_path: Path, digest: str, outputs: list[Path]) -> None:
+    record = {"inputs": digest, "outputs": {str(p): _file_hash(p) for p in outputs}}
+    atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------
+# Assets and the index page
+# --------------------------------------------------------------------------
+def copy_assets(ws: Workspace, out: Path) -> None:
+    """Fonts beside the HTML pages, so that they stand on their own without network."""
+    fonts = ws.templates / "fonts"
+    if fonts.is_dir():
+        for font in sorted(fonts.iterdir()):
+            if font.is_file():
+                write_if_changed(out / "assets" / "fonts" / font.name, font.read_bytes())
+
+
+def write_index(ws: Workspace, out: Path) -> Path:
+    from . import render
+    entries = []
+    for memorial in ws.memorials():
+        products = []
+        for code in memorial.locales:
+            folder = out / memorial.slug / code
+            found = sorted(p.name for p in folder.glob("*.*")) if folder.is_dir() else []
+            products.append({"locale": code, "files": found})
+        labels = sorted(p.name for p in (out / memorial.slug / "labels").glob("*.*")) \
+            if (out / memorial.slug / "labels").is_dir() else []
+        entries.append({"slug": memorial.slug, "title": memorial.title,
+                        "locales": products, "labels": labels})
+    html = render.index_html(ws.templates, entries)
+    path = out / "index.html"
+    write_if_changed(path, html.encode("utf-8"))
+    return path

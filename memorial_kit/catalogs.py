@@ -1,0 +1,779 @@
+"""The catalog workflow: extract, init, update, compile, stats, and loading translations.
+
+This is the only module that reads or writes gettext files (through
+:mod:`memorial_kit.po`, which writes them exactly as GNU gettext does) and the
+only one that uses ``babel.messages`` (plural rules, the Jinja2 extractor).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.extract import extract as babel_extract
+from babel.messages.plurals import get_plural
+
+from . import po as pofile
+from .errors import CatalogError, TemplateError, UsageError
+from .fsutil import atomic_write, file_lock, write_if_changed
+from .locales import PSEUDO_LOCALE, check_locale, language_name
+from .matching import SimilarityIndex
+from .memorial import Memorial
+from .plurals import PluralForms, parse_plural_forms
+from .workspace import TEMPLATE_DOMAIN, Workspace
+
+TEMPLATE_SUFFIXES = (".html.j2", ".j2")
+GETTEXT_KEYWORDS = {"gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+                    "npgettext": ((1, "c"), 2, 3), "_": None}
+# CLDR has no plural rules for these; gettext's convention for them (Latin: singular/plural).
+PLURAL_GAPS = {"la": "nplurals=2; plural=(n != 1);"}
+
+
+# --------------------------------------------------------------------------
+# Messages: what a memorial and the templates give translators
+# --------------------------------------------------------------------------
+@dataclass
+class Message:
+    msgid: str
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    comments: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+
+def inscription_context(monument_id: str, face_id: str) -> str:
+    return f"inscription: {monument_id}, {face_id} face"
+
+
+def infobox_context(key: str) -> str:
+    return f"infobox: {key}"
+
+
+def label_context(label_id: str, part: str) -> str:
+    return f"label: {label_id}, {part}"
+
+
+def memorial_messages(memorial: Memorial) -> list[Message]:
+    """Every text of the memorial a visitor reads, in source order."""
+    article, path = memorial.article, memorial.article.path
+    ref = lambda line: f"{path}:{line}"  # noqa: E731
+    manifest = os.path.relpath(memorial.manifest_path, memorial.folder.parent.parent) \
+        if memorial.folder.parent.name == "seeds" else str(memorial.manifest_path)
+    mref = lambda line: f"{manifest}:{line}"  # noqa: E731
+    out: list[Message] = []
+    out.append(Message(article.title, comments=[
+        "Title of the article; printed as the heading of the leaflet and the web page."],
+        references=[ref(article.title_line)]))
+    for fld in article.infobox:
+        if fld.key in memorial.infobox_skip or fld.key in memorial.infobox_structured:
+            continue
+        label = memorial.infobox_labels.get(fld.key, fld.key)
+        out.append(Message(fld.value, infobox_context(fld.key), comments=[
+            f"Fact box of the leaflet, the value of \"{label}\"."], references=[ref(fld.line)]))
+    for key, label in memorial.infobox_labels.items():
+        fld = article.infobox_value(key)
+        if fld is None or key in memorial.infobox_skip:
+            continue
+        out.append(Message(label, "infobox label", comments=[
+            f"Fact box of the leaflet: the name of the infobox field \"{key}\"."],
+            references=[ref(fld.line)]))
+    for item in memorial.facts.get("killed", []):
+        out.append(Message(item["source"], "fact source", comments=[
+            "Fact box of the leaflet: whose count of the dead this is (\"42 people killed "
+            "according to ...\")."], references=[mref(_line_in(memorial.manifest_path, item["source"]))]))
+    out.extend(_article_messages(memorial, ref))
+    for monument in memorial.monuments:
+        out.extend(_monument_messages(monument, ref, mref))
+    for label in memorial.labels:
+        out.extend(_label_messages(label, mref))
+    return _merge_duplicates(out)
+
+
+def _line_in(path, needle: str) -> int:
+    for number, line in enumerate(Path(path).read_text("utf-8").split("\n"), 1):
+        if needle in line:
+            return number
+    return 1
+
+
+def _article_messages(memorial: Memorial, ref) -> list[Message]:
+    article, out = memorial.article, []
+    for number, block in enumerate(article.lead, 1):
+        out.append(Message(block.text, comments=[
+            f"Lead paragraph {number} of the article; printed on the leaflet."],
+            references=[ref(block.line)]))
+    for section in article.sections:
+        out.append(Message(section.heading, comments=[
+            "Section heading of the article; printed on the leaflet."],
+            references=[ref(section.line)]))
+        for number, block in enumerate(section.blocks, 1):
+            what = "Paragraph" if block.kind == "paragraph" else "List item"
+            out.append(Message(block.text, comments=[
+                f"{what} {number} of the section \"{section.heading}\"; printed on the leaflet."],
+                references=[ref(block.line)]))
+    return out
+
+
+def _monument_messages(monument, ref, mref) -> list[Message]:
+    out = [Message(monument.name, f"monument: {monument.id}, name", comments=[
+        "Name of the monument; printed on the plaque, the leaflet and its label."],
+        references=[mref(monument.line)])]
+    if monument.caption:
+        out.append(Message(monument.caption, f"monument: {monument.id}, caption", comments=[
+            "Short caption printed on the plaque under the inscriptions."],
+            references=[mref(monument.line)]))
+    for face in monument.faces:
+        carved = ", ".join(f"{lang}: \u00ab{text}\u00bb" for lang, text in face.inscriptions.items())
+        langs = ", ".join(face.inscriptions)
+        out.append(Message(face.gloss, inscription_context(monument.id, face.id), comments=[
+            f"Inscription carved on the {face.id} face of the monument ({carved}).",
+            f"In the catalogs of the carved languages ({langs}) the translation must be the "
+            "carved text, letter for letter; every other language translates this English "
+            "gloss. Printed on the plaque, the leaflet and the monument's label."],
+            references=[ref(line) for line in sorted(set(face.article_lines.values()))]
+            + [mref(face.line)]))
+    return out
+
+
+def _label_messages(label, mref) -> list[Message]:
+    out = [Message(label.title, label_context(label.id, "title"), comments=[
+        f"Heading of the exhibit label \"{label.id}\"."], references=[mref(label.line)])]
+    if label.text:
+        out.append(_caption(label.text, label.facts, label_context(label.id, "text"),
+                            f"Text of the exhibit label \"{label.id}\".", mref(label.line)))
+    for row in label.rows:
+        out.append(_caption(row.text, row.facts, label_context(label.id, row.date.isoformat()),
+                            f"Timeline entry for {row.date.isoformat()} on the exhibit label "
+                            f"\"{label.id}\"; the date is printed beside it.", mref(row.line)))
+    return out
+
+
+def _caption(text, facts, context, comment, reference) -> Message:
+    comments = [comment]
+    flags = []
+    if facts:
+        names = ", ".join("{%s} (%s)" % (f.name, _describe_fact(f)) for f in facts)
+        comments.append(f"Keep the placeholders: {names}; the kit fills them in your "
+                        "language's format.")
+        flags.append("python-brace-format")
+    return Message(text, context, comments=comments, references=[reference], flags=flags)
+
+
+def _describe_fact(fact) -> str:
+    if fact.format == "period":
+        return f"the dates {fact.value[0].isoformat()} to {fact.value[1].isoformat()}"
+    if isinstance(fact.value, dt.date):
+        return f"the date {fact.value.isoformat()}"
+    return f"{fact.format} {fact.value}"
+
+
+def _merge_duplicates(messages: list[Message]) -> list[Message]:
+    """One entry per (msgctxt, msgid): references and comments joined, as xgettext does."""
+    merged: dict[tuple, Message] = {}
+    for message in messages:
+        known = merged.get(message.key)
+        if known is None:
+            merged[message.key] = message
+            continue
+        known.references += [r for r in message.references if r not in known.references]
+        known.comments += [c for c in message.comments if c not in known.comments]
+    return list(merged.values())
+
+
+def template_messages(ws: Workspace) -> list[Message]:
+    """The words the templates print, with Babel's Jinja2 extractor (never silent)."""
+    out: list[Message] = []
+    for path in sorted(ws.templates.glob("*.j2")):
+        out.extend(_template_file_messages(ws, path))
+    return _merge_duplicates(out)
+
+
+def _template_file_messages(ws: Workspace, path: Path) -> list[Message]:
+    shown = ws.relative(path)
+    options = {"silent": "false", "newstyle_gettext": "true", "trimmed": "true",
+               "extensions": "jinja2.ext.i18n"}
+    out = []
+    with open(path, "rb") as handle:
+        try:
+            found = list(babel_extract("jinja2.ext:babel_extract", handle, GETTEXT_KEYWORDS,
+                                       comment_tags=("Translators:",), options=options,
+                                       strip_comment_tags=True))
+        except Exception as exc:  # jinja2's TemplateSyntaxError; catalogs does not import jinja2
+            line = getattr(exc, "lineno", None)
+            message = getattr(exc, "message", None) or str(exc)
+            raise TemplateError(f"template syntax error: {message}", path=shown,
+                                line=line) from None
+    for lineno, message, comments, context in found:
+        msgid, plural = (message, None) if isinstance(message, str) else (message[0], message[1])
+        if not msgid:
+            raise TemplateError("a gettext call without a literal string", path=shown, line=lineno)
+        flags = ["python-format"] if _has_percent_format(msgid) else []
+        out.append(Message(msgid, context, plural, comments=list(comments) or [
+            "Printed by the templates."], references=[f"{shown}:{lineno}"], flags=flags))
+    return out
+
+
+_PERCENT_RE = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+
+
+def _has_percent_format(text: str) -> bool:
+    return any(m.group() != "%%" for m in _PERCENT_RE.finditer(text))
+
+
+def brace_fields(text: str) -> list[str]:
+    try:
+        return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError:
+        return []
+
+
+# --------------------------------------------------------------------------
+# Headers
+# --------------------------------------------------------------------------
+def plural_forms_header(locale: str) -> str:
+    """Plural-Forms from CLDR through Babel; gettext's convention where CLDR has none."""
+    if locale in PLURAL_GAPS:
+        return PLURAL_GAPS[locale]
+    if locale == PSEUDO_LOCALE:
+        return "nplurals=2; plural=(n != 1);"
+    rule = get_plural(locale)
+    return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
+
+
+def creation_date() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    else:
+        stamp = dt.datetime.now(dt.timezone.utc)
+    return stamp.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _pot_header(domain: str, title: str, date: str) -> pofile.Entry:
+    header = pofile.Entry("", translator_comments=[
+        f"Translations template for {title}.",
+        "This file is distributed under the same license as the source text (see README.md).",
+        "FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.", ""], flags=["fuzzy"])
+    header.msgstr = _header_text([
+        ("Project-Id-Version", domain), ("Report-Msgid-Bugs-To", ""),
+        ("POT-Creation-Date", date), ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language-Team", "LANGUAGE <LL@li.org>"), ("Language", ""),
+        ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        # The source language's rule rather than xgettext's placeholder, which msgfmt -c rejects.
+        ("Plural-Forms", plural_forms_header("en"))])
+    return header
+
+
+def _header_text(fields: list[tuple[str, str]]) -> str:
+    return "".join(f"{key}: {value}\n" for key, value in fields)
+
+
+def header_fields(entry: pofile.Entry) -> list[tuple[str, str]]:
+    fields = []
+    for line in entry.msgstr.split("\n"):
+        if ":" in line:
+            key, value = line.split(":", 1)
+            fields.append((key.strip(), value.strip()))
+    return fields
+
+
+def _set_field(entry: pofile.Entry, key: str, value: str) -> None:
+    fields = header_fields(entry)
+    for index, (name, _) in enumerate(fields):
+        if name == key:
+            fields[index] = (key, value)
+            break
+    else:
+        fields.append((key, value))
+    entry.msgstr = _header_text(fields)
+
+
+def _field(entry: pofile.Entry | None, key: str) -> str | None:
+    if entry is None:
+        return None
+    return next((value for name, value in header_fields(entry) if name == key), None)
+
+
+# --------------------------------------------------------------------------
+# Domains and files
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    title: str
+    locales: tuple[str, ...]       # target locales (the source locale has no catalog)
+    source_locale: str
+
+
+def domains(ws: Workspace, memorials: list[Memorial] | None = None) -> list[Domain]:
+    """The template domain (for every locale of every memorial) and one per memorial."""
+    memorials = ws.memorials() if memorials is None else memorials
+    out, every = [], []
+    for memorial in memorials:
+        targets = tuple(c for c in memorial.locales if c != memorial.source_locale)
+        every += [c for c in targets if c not in every]
+        out.append(Domain(memorial.domain, memorial.title, targets, memorial.source_locale))
+    return [Domain(TEMPLATE_DOMAIN, "the memorial-kit templates", tuple(every), "en")] + out
+
+
+def existing_locales(ws: Workspace) -> list[str]:
+    if not ws.locales.is_dir():
+        return []
+    return sorted(p.name for p in ws.locales.iterdir() if (p / "LC_MESSAGES").is_dir())
+
+
+def _messages_for(ws: Workspace, domain: Domain, memorials: list[Memorial]) -> list[Message]:
+    if domain.name == TEMPLATE_DOMAIN:
+        return template_messages(ws)
+    memorial = next(m for m in memorials if m.domain == domain.name)
+    return memorial_messages(memorial)
+
+
+def build_pot(messages: list[Message], domain: Domain, date: str) -> pofile.PoFile:
+    entries = [pofile.Entry(m.msgid, msgctxt=m.msgctxt, msgid_plural=m.msgid_plural,
+                            msgstr_plural=["", ""] if m.msgid_plural else [],
+                            extracted_comments=list(m.comments), references=list(m.references),
+                            flags=list(m.flags)) for m in messages]
+    return pofile.PoFile(entries=entries, header=_pot_header(domain.name, domain.title, date))
+
+
+# --------------------------------------------------------------------------
+# extract
+# --------------------------------------------------------------------------
+@dataclass
+class FileResult:
+    path: str
+    changed: bool
+    detail: str = ""
+
+
+def extract(ws: Workspace, memorial: str | None = None) -> list[FileResult]:
+    """Write locales/<domain>.pot for the templates and each memorial."""
+    memorials = ws.memorials(memorial)
+    results = []
+    for domain in domains(ws, memorials):
+        messages = _messages_for(ws, domain, memorials)
+        path = ws.pot_path(domain.name)
+        results.append(_write_pot(ws, path, build_pot(messages, domain, creation_date()),
+                                  len(messages)))
+    return results
+
+
+def _write_pot(ws: Workspace, path: Path, pot: pofile.PoFile, count: int) -> FileResult:
+    data = pofile.write_po(pot)
+    shown = ws.relative(path)
+    if path.exists():
+        old = path.read_bytes()
+        if _without_date(old) == _without_date(data):
+            return FileResult(shown, False, f"{count} messages, unchanged")
+    atomic_write(path, data)
+    return FileResult(shown, True, f"{count} messages")
+
+
+_DATE_RE = re.compile(rb'^"POT-Creation-Date: [^"\\]*\\n"$', re.M)
+
+
+def _without_date(data: bytes) -> bytes:
+    return _DATE_RE.sub(b'"POT-Creation-Date: \\\\n"', data)
+
+
+def read_pot(ws: Workspace, domain: str) -> pofile.PoFile:
+    path = ws.pot_path(domain)
+    if not path.exists():
+        raise UsageError(f"{ws.relative(path)} does not exist",
+                         hint="run 'memorial-kit extract' first")
+    return read_catalog(ws, path)
+
+
+def read_catalog(ws: Workspace, path: Path) -> pofile.PoFile:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", path=ws.relative(path)) from None
+    return pofile.read_po(data, ws.relative(path))
+
+
+# --------------------------------------------------------------------------
+# init
+# --------------------------------------------------------------------------
+def init(ws: Workspace, locale: str, translator: str | None = None) -> list[FileResult]:
+    """Start catalogs for a new language from the templates (.pot), like msginit."""
+    check_locale(locale)
+    results = []
+    for domain in domains(ws):
+        if locale == domain.source_locale:
+            raise UsageError(f"{locale!r} is the source language: its text is the msgids",
+                             hint="init a target language such as 'lt' or 'ru'")
+        path = ws.po_path(locale, domain.name)
+        if path.exists():
+            results.append(FileResult(ws.relative(path), False, "exists; use 'update'"))
+            continue
+        pot = read_pot(ws, domain.name)
+        po = _new_po(pot, domain, locale, translator)
+        atomic_write(path, pofile.write_po(po))
+        results.append(FileResult(ws.relative(path), True, f"{len(po.entries)} messages"))
+    return results
+
+
+def _new_po(pot: pofile.PoFile, domain: Domain, locale: str, translator: str | None):
+    name = language_name(locale)
+    header = pofile.Entry("", translator_comments=[
+        f"{name} translations for {domain.title}.",
+        "This file is distributed under the same license as the source text (see README.md).",
+        f"{translator or 'FIRST AUTHOR <EMAIL@ADDRESS>'}, {creation_date()[:4]}.", ""])
+    nplurals = parse_plural_forms(plural_forms_header(locale)).nplurals
+    header.msgstr = _header_text([
+        ("Project-Id-Version", domain.name), ("Report-Msgid-Bugs-To", ""),
+        ("POT-Creation-Date", _field(pot.header, "POT-Creation-Date") or creation_date()),
+        ("PO-Revision-Date", creation_date()),
+        ("Last-Translator", translator or "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language-Team", name), ("Language", locale), ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms_header(locale))])
+    entries = []
+    for entry in pot.entries:
+        new = _copy_template_entry(entry)
+        if new.msgid_plural:
+            new.msgstr_plural = [""] * nplurals
+        entries.append(new)
+    return pofile.PoFile(entries=entries, header=header)
+
+
+def _copy_template_entry(entry: pofile.Entry) -> pofile.Entry:
+    return pofile.Entry(entry.msgid, msgctxt=entry.msgctxt, msgid_plural=entry.msgid_plural,
+                        msgstr_plural=list(entry.msgstr_plural),
+                        extracted_comments=list(entry.extracted_comments),
+                        references=list(entry.references),
+                        flags=[f for f in entry.flags if f != "fuzzy"])
+
+
+# --------------------------------------------------------------------------
+# update (msgmerge semantics)
+# --------------------------------------------------------------------------
+@dataclass
+class MergeCounts:
+    kept: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsolete: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.kept} kept, {self.fuzzy} fuzzy, {self.new} new, "
+                f"{self.obsolete} obsolete")
+
+
+def update(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
+    """Merge each catalog with its template: nothing a translator wrote is lost."""
+    results = []
+    for domain in domains(ws):
+        pot = read_pot(ws, domain.name)
+        for locale in _targets(ws, domain, locales):
+            path = ws.po_path(locale, domain.name)
+            if not path.exists():
+                results.append(FileResult(ws.relative(path), False,
+                                          f"no catalog; run 'memorial-kit init {locale}'"))
+                continue
+            with file_lock(ws.state / "locks" / f"{locale}-{domain.name}", wait=True,
+                           what=ws.relative(path)):
+                po = read_catalog(ws, path)
+                merged, counts = merge(po, pot, locale)
+                changed = write_if_changed(path, pofile.write_po(merged))
+            results.append(FileResult(ws.relative(path), changed, str(counts)))
+    return results
+
+
+def _targets(ws: Workspace, domain: Domain, locales: list[str] | None) -> list[str]:
+    if locales:
+        for code in locales:
+            check_locale(code)
+        return [c for c in locales if c != domain.source_locale]
+    found = [c for c in existing_locales(ws) if ws.po_path(c, domain.name).exists()]
+    return sorted(set(domain.locales) | set(found))
+
+
+def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str) -> tuple[pofile.PoFile, MergeCounts]:
+    """msgmerge's semantics: exact matches kept, changed -> fuzzy with #|, removed -> #~."""
+    counts = MergeCounts()
+    live = {e.key: e for e in po.entries if not e.obsolete}
+    dead = {e.key: e for e in po.entries if e.obsolete}
+    used: set = set()
+    entries: list[pofile.Entry] = []
+    unmatched: list[tuple[int, pofile.Entry]] = []
+    nplurals = _nplurals(po, locale)
+    for template in pot.entries:
+        old = live.get(template.key) or dead.get(template.key)
+        new = _from_template(template, old, nplurals)
+        if old is not None:
+            used.add(id(old))
+            counts.kept += 1
+        else:
+            unmatched.append((len(entries), new))
+        entries.append(new)
+    donors = [e for e in po.entries if id(e) not in used and _has_translation(e)]
+    used |= _fuzzy_match(unmatched, donors, nplurals, counts)
+    counts.new = len(unmatched) - counts.fuzzy
+    for old in po.entries:
+        if id(old) in used or not _has_translation(old):
+            continue
+        if not old.obsolete:
+            counts.obsolete += 1
+        entries.append(_obsolete(old))
+    header = _merged_header(po.header, pot.header)
+    return pofile.PoFile(entries=entries, header=header, path=po.path), counts
+
+
+def _nplurals(po: pofile.PoFile, locale: str) -> int:
+    value = _field(po.header, "Plural-Forms")
+    if value:
+        return parse_plural_forms(value, po.path, po.header.line if po.header else None).nplurals
+    return parse_plural_forms(plural_forms_header(locale)).nplurals
+
+
+def _has_translation(entry: pofile.Entry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural)
+
+
+def _from_template(template: pofile.Entry, old: pofile.Entry | None, nplurals: int) -> pofile.Entry:
+    """The template's entry, carrying over the translator's work from ``old``."""
+    new = _copy_template_entry(template)
+    if new.msgid_plural:
+        new.msgstr_plural = [""] * nplurals
+    if old is None:
+        return new
+    new.translator_comments = list(old.translator_comments)
+    known = set(new.flags)
+    # Keep the translator's flags (fuzzy, Weblate's max-length:, read-only...) beside the template's.
+    new.flags += [f for f in old.flags if f not in known and not f.endswith("-format")]
+    if old.fuzzy:
+        new.previous_msgctxt = old.previous_msgctxt
+        new.previous_msgid = old.previous_msgid
+        new.previous_msgid_plural = old.previous_msgid_plural
+    _carry_translation(old, new, nplurals)
+    return new
+
+
+def _carry_translation(old: pofile.Entry, new: pofile.Entry, nplurals: int) -> None:
+    if new.msgid_plural:
+        forms = list(old.msgstr_plural) if old.msgid_plural else [old.msgstr]
+        new.msgstr_plural = (forms + [""] * nplurals)[:max(nplurals, len(forms))]
+        if not old.msgid_plural and "fuzzy" not in new.flags:
+            new.flags.insert(0, "fuzzy")
+    else:
+        new.msgstr = old.msgstr if not old.msgid_plural else (old.msgstr_plural or [""])[0]
+        if old.msgid_plural and "fuzzy" not in new.flags:
+            new.flags.insert(0, "fuzzy")
+
+
+def _fuzzy_match(unmatched, donors, nplurals, counts: MergeCounts) -> set[int]:
+    """Give each new message the translation of its closest old one, as fuzzy."""
+    consumed: set[int] = set()
+    if not unmatched or not donors:
+        return consumed
+    index = SimilarityIndex([d.msgid for d in donors])
+    for _, new in unmatched:
+        found = index.best(new.msgid)
+        if found is None:
+            continue
+        old = donors[found[0]]
+        _carry_translation(old, new, nplurals)
+        new.translator_comments = list(old.translator_comments)
+        if "fuzzy" not in new.flags:
+            new.flags.insert(0, "fuzzy")
+        new.previous_msgctxt = old.msgctxt
+        new.previous_msgid = old.msgid
+        new.previous_msgid_plural = old.msgid_plural
+        consumed.add(id(old))
+        counts.fuzzy += 1
+    return consumed
+
+
+def _obsolete(old: pofile.Entry) -> pofile.Entry:
+    entry = pofile.Entry(old.msgid, msgstr=old.msgstr, msgid_plural=old.msgid_plural,
+                         msgstr_plural=list(old.msgstr_plural), msgctxt=old.msgctxt,
+                         translator_comments=list(old.translator_comments),
+                         flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
+                         previous_msgid=old.previous_msgid,
+                         previous_msgid_plural=old.previous_msgid_plural, obsolete=True)
+    return entry
+
+
+def _merged_header(header: pofile.Entry | None, pot_header: pofile.Entry | None):
+    if header is None:
+        return pot_header
+    merged = pofile.Entry("", msgstr=header.msgstr,
+                          translator_comments=list(header.translator_comments),
+                          flags=list(header.flags))
+    date = _field(pot_header, "POT-Creation-Date")
+    if date:
+        _set_field(merged, "POT-Creation-Date", date)
+    return merged
+
+
+# --------------------------------------------------------------------------
+# compile
+# --------------------------------------------------------------------------
+def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
+    results = []
+    for domain in domains(ws):
+        for locale in _targets(ws, domain, locales):
+            path = ws.po_path(locale, domain.name)
+            if not path.exists():
+                continue
+            po = read_catalog(ws, path)
+            validate_plurals(po, locale)
+            mo = pofile.write_mo(po)
+            changed = write_if_changed(ws.mo_path(locale, domain.name), mo)
+            translated = sum(1 for e in po.entries if e.translated and not e.obsolete)
+            results.append(FileResult(ws.relative(ws.mo_path(locale, domain.name)), changed,
+                                      f"{translated} translated messages"))
+    return results
+
+
+def validate_plurals(po: pofile.PoFile, locale: str) -> PluralForms:
+    """The header's Plural-Forms is sound and every plural entry has nplurals forms."""
+    header_line = po.header.line if po.header else None
+    value = _field(po.header, "Plural-Forms")
+    if value is None:
+        raise CatalogError("the header has no Plural-Forms", path=po.path, line=header_line,
+                           hint=f"add \"Plural-Forms: {plural_forms_header(locale)}\\n\"")
+    forms = parse_plural_forms(value, po.path, header_line)
+    for entry in po.entries:
+        if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != forms.nplurals:
+            raise CatalogError(
+                f"{len(entry.msgstr_plural)} msgstr[n] forms but Plural-Forms says "
+                f"nplurals={forms.nplurals}", path=po.path, line=entry.line,
+                hint=f"give msgstr[0] to msgstr[{forms.nplurals - 1}]")
+    return forms
+
+
+# --------------------------------------------------------------------------
+# stats
+# --------------------------------------------------------------------------
+@dataclass
+class Stats:
+    locale: str
+    domain: str
+    path: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+
+    def as_dict(self) -> dict:
+        data = {k: getattr(self, k) for k in ("locale", "domain", "path", "translated", "fuzzy",
+                                               "untranslated", "translated_words", "fuzzy_words",
+                                               "untranslated_words", "total", "percent")}
+        return data
+
+
+def stats(ws: Workspace, locales: list[str] | None = None) -> list[Stats]:
+    out = []
+    for domain in domains(ws):
+        for locale in _targets(ws, domain, locales):
+            path = ws.po_path(locale, domain.name)
+            if not path.exists():
+                continue
+            out.append(catalog_stats(read_catalog(ws, path), locale, domain.name))
+    return out
+
+
+def catalog_stats(po: pofile.PoFile, locale: str, domain: str) -> Stats:
+    result = Stats(locale, domain, po.path or "")
+    for entry in po.entries:
+        if entry.obsolete:
+            continue
+        words = len(entry.msgid.split())
+        state = ("translated" if entry.translated else
+                 "fuzzy" if entry.fuzzy and _has_translation(entry) else "untranslated")
+        setattr(result, state, getattr(result, state) + 1)
+        setattr(result, f"{state}_words", getattr(result, f"{state}_words") + words)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Translations for the renderer
+# --------------------------------------------------------------------------
+class Translations:
+    """Lookups in one locale's catalog of one domain; fuzzy text is never returned.
+
+    Misses are recorded so that a build can refuse, or with fallback list,
+    every message that was printed in the source language instead.
+    """
+
+    def __init__(self, locale: str, domain: str, po: pofile.PoFile | None,
+                 plural: PluralForms | None):
+        self.locale, self.domain = locale, domain
+        self.plural = plural
+        self.table: dict[tuple, pofile.Entry] = {}
+        if po is not None:
+            self.table = {e.key: e for e in po.entries if e.translated and not e.obsolete}
+        self.missing: list[tuple[str | None, str]] = []
+
+    @property
+    def is_source(self) -> bool:
+        return self.plural is None
+
+    def lookup(self, msgctxt: str | None, msgid: str) -> str | None:
+        if self.is_source:
+            return msgid
+        entry = self.table.get((msgctxt, msgid))
+        if entry is None:
+            self.missing.append((msgctxt, msgid))
+            return None
+        return entry.msgstr if not entry.msgid_plural else entry.msgstr_plural[0]
+
+    def lookup_plural(self, msgctxt, singular: str, plural: str, n: int) -> str | None:
+        if self.is_source:
+            return singular if n == 1 else plural
+        entry = self.table.get((msgctxt, singular))
+        if entry is None or not entry.msgid_plural:
+            self.missing.append((msgctxt, singular))
+            return None
+        return entry.msgstr_plural[self.plural(n)]
+
+
+def load_translations(ws: Workspace, locale: str, domain: str, source_locale: str = "en") -> Translations:
+    """The catalog of ``domain`` in ``locale`` (the source locale needs none)."""
+    if locale == source_locale:
+        return Translations(locale, domain, None, None)
+    path = ws.po_path(locale, domain)
+    if not path.exists():
+        raise UsageError(f"{ws.relative(path)} does not exist",
+                         hint=f"run 'memorial-kit init {locale}' and translate it")
+    po = read_catalog(ws, path)
+    forms = validate_plurals(po, locale)
+    return Translations(locale, domain, po, forms)
+
+
+def read_po_path(path: str | Path, shown: str | None = None) -> pofile.PoFile:
+    """Read any .po file (for checks and tools that take a path)."""
+    return pofile.read_po(Path(path).read_bytes(), shown or str(path))
+
+
+def write_po_bytes(po: pofile.PoFile) -> bytes:
+    return pofile.write_po(po)
+

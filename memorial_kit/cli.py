@@ -1,0 +1,181 @@
+"""The command line: parse arguments, call the API, print, map errors to exit codes.
+
+Exit codes: 0 success, 1 findings of error severity (check) or products that
+failed (build), 2 bad usage or unreadable input.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import api
+from .errors import MemorialKitError
+
+EXAMPLES = {
+    "extract": "memorial-kit extract            # write locales/*.pot from seeds/ and templates/",
+    "init": "memorial-kit init de            # start German catalogs from the templates",
+    "update": "memorial-kit update lt ru       # merge new source text into lt and ru catalogs",
+    "compile": "memorial-kit compile            # write .mo files beside every .po",
+    "stats": "memorial-kit stats --json       # translated / fuzzy / untranslated per catalog",
+    "build": "memorial-kit build --locale lt --product plaque --format pdf,png",
+    "check": "memorial-kit check lt --json    # findings in the Lithuanian catalogs and products",
+    "pseudo": "memorial-kit pseudo             # write the qps pseudo-locale to test fit and glyphs",
+    "preview": "memorial-kit preview lt         # build lt fast and print the preview paths",
+    "new": "memorial-kit new my-memorial --article article.txt",
+}
+
+
+class Output:
+    """Where every line the CLI prints goes through: quiet, verbose, colour, JSON."""
+
+    def __init__(self, quiet=False, verbose=False, stream=None, err=None):
+        self.quiet, self.verbose = quiet, verbose
+        self.stream = stream or sys.stdout
+        self.err = err or sys.stderr
+        self.color = (self.err.isatty() and "NO_COLOR" not in os.environ
+                      and os.environ.get("TERM") != "dumb")
+
+    def line(self, text: str = "") -> None:
+        if not self.quiet:
+            print(text, file=self.stream)
+
+    def detail(self, text: str) -> None:
+        if self.verbose and not self.quiet:
+            print(text, file=self.stream)
+
+    def json(self, data) -> None:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stream)
+
+    def error(self, exc: MemorialKitError) -> None:
+        label = "\033[31merror\033[0m" if self.color else "error"
+        where = exc.location
+        print(f"{where}: {label}: {exc.message}" if where else f"{label}: {exc.message}",
+              file=self.err)
+        if exc.hint:
+            print(f"  hint: {exc.hint}", file=self.err)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="memorial-kit",
+        description="Memorial articles and inscriptions to gettext catalogs and print products.",
+        epilog="Run 'memorial-kit COMMAND --help' for a command's options and an example.")
+    parser.add_argument("--root", metavar="DIR", help="workspace folder (default: current folder)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text,
+                           epilog=f"example:\n  {EXAMPLES[name]}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        return p
+
+    p = command("extract", "write the translation templates (.pot) from seeds and templates")
+    p.add_argument("--memorial", metavar="M", help="only this memorial")
+    p = command("init", "start the catalogs of a new language")
+    p.add_argument("locale", metavar="LOCALE")
+    p.add_argument("--translator", metavar="'NAME <EMAIL>'", help="Last-Translator header")
+    p = command("update", "merge the templates into the catalogs (msgmerge semantics)")
+    p.add_argument("locales", nargs="*", metavar="LOCALE")
+    p = command("compile", "compile the catalogs to .mo files")
+    p.add_argument("locales", nargs="*", metavar="LOCALE")
+    p = command("stats", "translated, fuzzy and untranslated messages and words")
+    p.add_argument("locales", nargs="*", metavar="LOCALE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = command("build", "render leaflets, plaques and labels to HTML, PDF and PNG")
+    _build_options(p)
+    return parser
+
+
+def _build_options(p) -> None:
+    p.add_argument("--memorial", metavar="M", help="only this memorial")
+    p.add_argument("--locale", metavar="LOCALE", action="append",
+                   help="only this locale (repeatable)")
+    p.add_argument("--product", choices=["leaflet", "plaque", "labels"], action="append",
+                   help="only this product (repeatable)")
+    p.add_argument("--format", default="html,pdf,png", metavar="html,pdf,png",
+                   help="output formats (default: html,pdf,png)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: dist/)")
+    p.add_argument("--allow-fallback", action="store_true",
+                   help="print missing translations in English (marked lang=en) instead of "
+                        "skipping the product")
+    p.add_argument("--serial", action="store_true", help="build in this process, one at a time")
+    p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("--json", action="store_true", help="print a JSON report")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out = Output(args.quiet, args.verbose)
+    try:
+        ws = api.workspace(args.root)
+        return HANDLERS[args.command](ws, args, out)
+    except MemorialKitError as exc:
+        out.error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _files(results, out: Output) -> int:
+    for result in results:
+        state = "wrote" if result.changed else "kept "
+        out.line(f"{state} {result.path}" + (f"  ({result.detail})" if result.detail else ""))
+    return 0
+
+
+def cmd_extract(ws, args, out):
+    return _files(api.extract(ws, args.memorial), out)
+
+
+def cmd_init(ws, args, out):
+    return _files(api.init(ws, args.locale, args.translator), out)
+
+
+def cmd_update(ws, args, out):
+    return _files(api.update(ws, args.locales or None), out)
+
+
+def cmd_compile(ws, args, out):
+    return _files(api.compile(ws, args.locales or None), out)
+
+
+def cmd_stats(ws, args, out):
+    rows = api.stats(ws, args.locales or None)
+    if args.json:
+        out.json([row.as_dict() for row in rows])
+        return 0
+    out.line(f"{'locale':<7}{'domain':<20}{'translated':>11}{'fuzzy':>7}{'untransl.':>10}"
+             f"{'words':>14}{'%':>7}")
+    for row in rows:
+        words = f"{row.translated_words}/{row.translated_words + row.fuzzy_words + row.untranslated_words}"
+        out.line(f"{row.locale:<7}{row.domain:<20}{row.translated:>11}{row.fuzzy:>7}"
+                 f"{row.untranslated:>10}{words:>14}{row.percent:>7.1f}")
+    return 0
+
+
+def cmd_build(ws, args, out):
+    from .build import BuildRequest, run_build
+    request = BuildRequest(memorial=args.memorial, locales=args.locale, products=args.product,
+                           formats=api.parse_formats(args.format), out=args.out,
+                           allow_fallback=args.allow_fallback, parallel=not args.serial,
+                           force=args.force)
+    report = run_build(ws, request, progress=None if args.json else out.line)
+    if args.json:
+        out.json(report.as_dict())
+    else:
+        for line in report.summary_lines(details=False):
+            out.line(line)
+    return 1 if report.failed else 0
+
+
+HANDLERS = {"extract": cmd_extract, "init": cmd_init, "update": cmd_update,
+            "compile": cmd_compile, "stats": cmd_stats, "build": cmd_build}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

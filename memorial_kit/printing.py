@@ -1,0 +1,250 @@
+"""HTML -> PDF and PNG: the only module that touches WeasyPrint (and pypdfium2).
+
+WeasyPrint fetches stylesheets, fonts and images through a URL fetcher; ours
+serves only files inside the workspace's ``templates/`` folder and refuses
+everything else (network, ``file://`` elsewhere, ``data:``), and a refused
+fetch fails the build instead of leaving a gap on the printed page.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import RenderError
+
+MM_PER_PX = 25.4 / 96          # WeasyPrint lays out in CSS px
+MM_PER_PT = 25.4 / 72
+FONT_FACE_RE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}", re.S)
+FONT_URL_RE = re.compile(r"url\(\s*[\"']?(?P<url>[^\"')]+)[\"']?\s*\)")
+FONT_FAMILY_RE = re.compile(r"font-family:\s*[\"'](?P<family>[^\"']+)[\"']")
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class TemplatesOnlyFetcher(URLFetcher):
+    """Serve ``file:`` URLs inside one folder; refuse and remember every other URL."""
+
+    def __init__(self, folder: Path):
+        super().__init__(allowed_protocols={"file"})
+        self.folder = Path(folder).resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = self._allowed_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"memorial-kit fetches only files inside {self.folder}: {url}")
+        return URLFetcherResponse(url, body=path.read_bytes(),
+                                  headers={"Content-Type": _media_type(path)})
+
+    def _allowed_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.folder) or not path.is_file():
+            return None
+        return path
+
+
+def _media_type(path: Path) -> str:
+    return {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".png": "image/png",
+            ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".woff2": "font/woff2"}.get(
+        path.suffix.lower(), "application/octet-stream")
+
+
+# --------------------------------------------------------------------------
+# Fonts
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+
+
+def font_faces(templates: Path) -> list[FontFace]:
+    """The @font-face rules of templates/fonts.css; a named file that is missing is an error."""
+    css_path = templates / "fonts.css"
+    if not css_path.exists():
+        raise RenderError("templates/fonts.css not found: the products have no fonts",
+                          path=str(css_path))
+    css = css_path.read_text("utf-8")
+    faces = []
+    for match in FONT_FACE_RE.finditer(css):
+        line = css.count("\n", 0, match.start()) + 1
+        family = FONT_FAMILY_RE.search(match["body"])
+        url = FONT_URL_RE.search(match["body"])
+        if not family or not url:
+            raise RenderError("@font-face needs a quoted font-family and a url()",
+                              path="templates/fonts.css", line=line)
+        path = (templates / url["url"]).resolve()
+        if not path.is_relative_to(templates.resolve()) or not path.is_file():
+            raise RenderError(f"font file {url['url']!r} for {family['family']!r} not found",
+                              path="templates/fonts.css", line=line,
+                              hint="put the font file under templates/fonts/")
+        faces.append(FontFace(family["family"], path))
+    return faces
+
+
+def require_font(templates: Path, family: str) -> list[FontFace]:
+    """The faces of ``family``; a family the templates name but do not ship is an error."""
+    faces = [f for f in font_faces(templates) if f.family == family]
+    if not faces:
+        raise RenderError(f"the font {family!r} is not declared in templates/fonts.css",
+                          path="templates/fonts.css",
+                          hint="declare it with @font-face and a font file under templates/fonts/")
+    return faces
+
+
+# --------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------
+@dataclass
+class Overflow:
+    """Content that runs past the box it must fit in."""
+    box: str             # e.g. "label uprising", "page 1 margin"
+    text: str            # the start of the text that overflows
+    by_mm: float
+    percent: float
+
+
+@dataclass
+class Printed:
+    pdf: bytes
+    pages: int
+    page_size_mm: tuple[float, float]
+    overflows: list[Overflow] = field(default_factory=list)
+
+
+def html_to_pdf(html: str, templates: Path, what: str) -> Printed:
+    """Lay out and write ``html`` (assets relative to ``templates``) as PDF."""
+    fetcher = TemplatesOnlyFetcher(templates)
+    base_url = templates.resolve().as_uri() + "/"
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        if fetcher.refused:
+            raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",
+                              hint="products may use only files inside templates/")
+        pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
+                                 custom_metadata=True)
+    except RenderError:
+        raise
+    except Exception as exc:  # WeasyPrint has no error hierarchy of its own
+        raise RenderError(f"{what}: WeasyPrint failed: {exc}") from exc
+    first = document.pages[0]
+    size = (round(first.width * MM_PER_PX, 2), round(first.height * MM_PER_PX, 2))
+    return Printed(pdf, len(document.pages), size, find_overflows(document))
+
+
+def find_overflows(document) -> list[Overflow]:
+    """Boxes marked as fixed-size (labels' trim areas) whose content is taller than they are,
+    and lines that run past the right edge of their page's content area."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        root = page._page_box
+        content_right = root.content_box_x() + root.width
+        for box, owner in _with_owner(root, f"page {number}"):
+            if "trim" in _class(box).split():
+                found.extend(_box_overflow(box, owner))
+            elif type(box).__name__ == "LineBox" and box.width:
+                right = box.position_x + _line_width(box)
+                if right - content_right > 0.5:
+                    found.append(Overflow(f"{owner} margin", _text(box)[:60],
+                                          round((right - content_right) * MM_PER_PX, 1),
+                                          round(100 * (right - content_right) / root.width, 1)))
+    return found
+
+
+def _with_owner(root, page_name: str):
+    """Every box with the id of its nearest ancestor element that has one."""
+    stack = [(root, page_name)]
+    while stack:
+        box, owner = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and hasattr(element, "get") and element.get("id"):
+            owner = element.get("id")
+        yield box, owner
+        stack.extend((child, owner) for child in reversed(getattr(box, "children", []) or []))
+
+
+def _box_overflow(box, owner: str) -> list[Overflow]:
+    inner_bottom = box.content_box_y() + box.height
+    bottom = inner_bottom
+    for child in _descendants(box):
+        if child is box or type(child).__name__ not in ("LineBox", "BlockBox"):
+            continue
+        if "label-credit" in _class(child).split():
+            continue
+        bottom = max(bottom, child.position_y + child.margin_height() - (child.margin_bottom or 0))
+    excess = bottom - inner_bottom
+    if excess <= 0.5:
+        return []
+    return [Overflow(owner, _text(box)[:60], round(excess * MM_PER_PX, 1),
+                     round(100 * excess / box.height, 1))]
+
+
+def _descendants(box):
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(getattr(current, "children", []) or []))
+
+
+def _class(box) -> str:
+    element = getattr(box, "element", None)
+    return element.get("class", "") if element is not None and hasattr(element, "get") else ""
+
+
+def _line_width(line) -> float:
+    right = line.position_x
+    for child in line.children:
+        right = max(right, child.position_x + child.margin_width())
+    return right - line.position_x
+
+
+def _text(box) -> str:
+    parts = []
+    for child in _descendants(box):
+        text = getattr(child, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+    return " ".join(" ".join(parts).split())
+
+
+def pdf_to_png(pdf: bytes, page: int = 0, width_px: int = 800) -> bytes:
+    """The ``page``-th page of ``pdf`` as a PNG ``width_px`` wide (a preview)."""
+    import pypdfium2
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pdf_page = document[page]
+        scale = width_px / pdf_page.get_width()
+        image = pdf_page.render(scale=scale).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=False)
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
+def page_count(pdf: bytes) -> int:
+    import pypdfium2
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def weasyprint_version() -> str:
+    return weasyprint.__version__
+

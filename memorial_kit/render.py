@@ -1,0 +1,548 @@
+"""Localized render context and HTML: the only module that touches Jinja2.
+
+The context is built in Python from the model and the catalogs: every text is
+already translated and every date and number already formatted in its
+language's conventions.  Templates only lay it out, and print the words of the
+template domain through the i18n extension's new-style ``gettext``,
+``ngettext`` and ``pgettext``.  Each language of a product (the leaflet's, the
+plaque's carved languages, the two of a bilingual label) brings its own
+:class:`Lang` with its own catalogs and formatters.
+
+Untrusted text stays text: the environment is sandboxed and autoescaped,
+translations are escaped before placeholders are filled, and placeholders are
+plain ``{name}`` substitutions, never ``str.format`` (whose attribute access a
+translation could abuse).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.lists import format_list
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .catalogs import (Translations, inscription_context, infobox_context, label_context,
+                       load_translations)
+from .errors import RenderError, TemplateError
+from .locales import babel_locale, language_name
+from .memorial import Fact, Memorial, Monument
+from .workspace import TEMPLATE_DOMAIN, Workspace
+
+PRODUCTS = ("leaflet", "plaque", "labels")
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
+
+
+# --------------------------------------------------------------------------
+# The environment
+# --------------------------------------------------------------------------
+def environment(templates: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True, lstrip_blocks=True)
+    env.policies["ext.i18n.trimmed"] = True
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    return env
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict, templates: Path) -> str:
+    """Render ``name``; template faults become TemplateError with file and line."""
+    try:
+        template = env.get_template(name)
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}",
+                            path=_template_path(templates, exc.filename or name),
+                            line=exc.lineno) from None
+    except jinja2.UndefinedError as exc:
+        path, line = _template_frame(exc, templates, name)
+        raise TemplateError(f"unknown variable: {exc.message}", path=path, line=line,
+                            hint="templates may use only what the render context gives") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found",
+                            path=_template_path(templates, name)) from None
+    except jinja2.exceptions.SecurityError as exc:
+        path, line = _template_frame(exc, templates, name)
+        raise TemplateError(f"unsafe template operation: {exc}", path=path, line=line) from None
+
+
+def _template_path(templates: Path, filename: str) -> str:
+    path = Path(filename)
+    if not path.is_absolute():
+        path = templates / path
+    try:
+        return str(path.relative_to(templates.parent))
+    except ValueError:
+        return str(path)
+
+
+def _template_frame(exc: Exception, templates: Path, name: str) -> tuple[str, int | None]:
+    """The template file and line of the innermost template frame of ``exc``."""
+    tb, found = exc.__traceback__, (name, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(templates)) or filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if template is not None:
+                found = (filename, template.get_corresponding_lineno(tb.tb_lineno))
+        tb = tb.tb_next
+    return _template_path(templates, found[0]), found[1]
+
+
+# --------------------------------------------------------------------------
+# One language's text and formats
+# --------------------------------------------------------------------------
+@dataclass
+class Fallback:
+    """A message printed in the source language because its translation is missing."""
+    locale: str
+    domain: str
+    msgctxt: str | None
+    msgid: str
+
+
+class Lang:
+    """Translations and formatters of one locale, as templates and context see them."""
+
+    def __init__(self, code: str, memorial_tr: Translations, template_tr: Translations,
+                 source_locale: str, allow_fallback: bool):
+        self.code = code
+        self.name = language_name(code, code)
+        self.locale = babel_locale(code)
+        self.source_locale = source_locale
+        self._memorial, self._templates = memorial_tr, template_tr
+        self.allow_fallback = allow_fallback
+        self.fallbacks: list[Fallback] = []
+
+    # -- lookups ----------------------------------------------------------
+    def _resolve(self, translations: Translations, msgctxt, msgid, plural=None, n=None):
+        if plural is None:
+            text = translations.lookup(msgctxt, msgid)
+        else:
+            text = translations.lookup_plural(msgctxt, msgid, plural, n)
+        if text is not None:
+            return text, False
+        self.fallbacks.append(Fallback(self.code, translations.domain, msgctxt, msgid))
+        return (msgid if plural is None or n == 1 else plural), True
+
+    def _mark(self, text, fell_back: bool) -> Markup:
+        """Escape; a fallback is marked as source-language text for hyphenation and readers."""
+        html = text if isinstance(text, Markup) else escape(text)
+        if fell_back:
+            return Markup('<span lang="%s" class="fallback">%s</span>') % (self.source_locale, html)
+        return html
+
+    def text(self, msgid: str, msgctxt: str | None = None) -> Markup:
+        """A memorial-domain text."""
+        return self._mark(*self._resolve(self._memorial, msgctxt, msgid))
+
+    def raw_text(self, msgid: str, msgctxt: str | None = None) -> str:
+        """A memorial-domain text as plain str (for metadata); records fallbacks too."""
+        return self._resolve(self._memorial, msgctxt, msgid)[0]
+
+    def caption(self, msgid: str, msgctxt: str, facts: list[Fact]) -> Markup:
+        """A translated caption with its {facts} filled in this language's formats."""
+        text, fell_back = self._resolve(self._memorial, msgctxt, msgid)
+        values = {f.name: self.fact(f) for f in facts}
+        return self._mark(fill_placeholders(text, values), fell_back)
+
+    # new-style gettext for the template domain: escaped, then %-formatted
+    def gettext(self, message: str, **variables) -> Markup:
+        text, fell_back = self._resolve(self._templates, None, message)
+        return self._mark(escape(text) % _escaped(variables), fell_back)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables) -> Markup:
+        variables.setdefault("num", self.number(num))
+        text, fell_back = self._resolve(self._templates, None, singular, plural, num)
+        return self._mark(escape(text) % _escaped(variables), fell_back)
+
+    def pgettext(self, context: str, message: str, **variables) -> Markup:
+        text, fell_back = self._resolve(self._templates, context, message)
+        return self._mark(escape(text) % _escaped(variables), fell_back)
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+        variables.setdefault("num", self.number(num))
+        text, fell_back = self._resolve(self._templates, context, singular, plural, num)
+        return self._mark(escape(text) % _escaped(variables), fell_back)
+
+    # -- formats ----------------------------------------------------------
+    def number(self, value: int | float) -> str:
+        return babel_numbers.format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        return babel_numbers.format_percent(value, locale=self.locale)
+
+    def date(self, value: dt.date) -> str:
+        return babel_dates.format_skeleton("yMMMMd", value, locale=self.locale)
+
+    def month_year(self, value: dt.date) -> str:
+        return babel_dates.format_skeleton("yMMMM", value, locale=self.locale)
+
+    def period(self, start: dt.date, end: dt.date) -> str:
+        """A date interval that reads naturally: the year written once, where the language puts it."""
+        if start.year != end.year:
+            return f"{self.date(start)} \u2013 {self.date(end)}"
+        day_month = lambda d: babel_dates.format_skeleton("MMMMd", d, locale=self.locale)  # noqa: E731
+        if self._year_first():
+            return f"{self.date(start)} \u2013 {day_month(end)}"
+        return f"{day_month(start)} \u2013 {self.date(end)}"
+
+    def _year_first(self) -> bool:
+        sample = babel_dates.format_skeleton("yMMMMd", dt.date(1999, 12, 25), locale=self.locale)
+        return sample.find("1999") < sample.find("25")
+
+    def list(self, items: list[str]) -> str:
+        return format_list(list(items), locale=self.locale)
+
+    def fact(self, fact: Fact) -> str:
+        value = fact.value
+        if fact.format == "period":
+            return self.period(*value)
+        if fact.format == "year":
+            return str(value)
+        if fact.format == "month-year":
+            return self.month_year(value)
+        if fact.format == "date":
+            return self.date(value)
+        if fact.format == "number":
+            return self.number(value)
+        return str(value)
+
+
+def _escaped(variables: dict) -> dict:
+    return {k: (v if isinstance(v, Markup) else escape(v)) for k, v in variables.items()}
+
+
+def fill_placeholders(text, values: dict) -> Markup:
+    """Escape ``text`` and replace each ``{name}`` with its escaped value.
+
+    Only plain names are placeholders: a translation cannot reach attributes or
+    indexes of the values, and an unknown name is an error, not a blank.
+    """
+    out = []
+    position = 0
+    for match in _PLACEHOLDER_RE.finditer(text):
+        out.append(escape(text[position:match.start()]))
+        token = match.group(0)
+        if match.group(1) is not None:
+            if match.group(1) not in values:
+                raise RenderError(f"unknown placeholder {token} in {text!r}")
+            out.append(escape(values[match.group(1)]))
+        elif token in ("{{", "}}"):
+            out.append(token[0])
+        else:
+            raise RenderError(f"stray brace in {text!r}",
+                              hint="a placeholder is a name in braces, e.g. {strikers}")
+        position = match.end()
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def make_lang(ws: Workspace, memorial: Memorial, code: str, allow_fallback=False) -> Lang:
+    return Lang(code,
+                load_translations(ws, code, memorial.domain, memorial.source_locale),
+                load_translations(ws, code, TEMPLATE_DOMAIN, memorial.source_locale),
+                memorial.source_locale, allow_fallback)
+
+
+# --------------------------------------------------------------------------
+# Context: the memorial in one language
+# --------------------------------------------------------------------------
+def _common(memorial: Memorial, lang: Lang, product: str, fonts_css: str = "",
+            page_css: dict | None = None) -> dict:
+    page_css = page_css or page_setup(memorial, product)
+    return {
+        "product": product, "lang": lang, "memorial": _memorial_view(memorial, lang),
+        "gettext": lang.gettext, "ngettext": lang.ngettext, "pgettext": lang.pgettext,
+        "npgettext": lang.npgettext, "fonts_css": fonts_css, "page": page_css,
+        "credit_plain": credit_plain(memorial),
+    }
+
+
+def _memorial_view(memorial: Memorial, lang: Lang) -> dict:
+    prov = memorial.provenance
+    return {"slug": memorial.slug, "title": lang.text(memorial.article.title),
+            "title_plain": lang.raw_text(memorial.article.title),
+            "source_title": prov.title, "publisher": prov.publisher, "licence": prov.licence,
+            "licence_url": prov.licence_url, "url": prov.url,
+            "online_url": memorial.online_base_url}
+
+
+def leaflet_context(memorial: Memorial, lang: Lang, carved: dict[str, Lang], **common) -> dict:
+    article = memorial.article
+    context = _common(memorial, lang, "leaflet", **common)
+    context["facts"] = _fact_box(memorial, lang)
+    context["lead"] = [lang.text(b.text) for b in article.lead]
+    context["sections"] = [
+        {"heading": lang.text(s.heading),
+         "blocks": [{"kind": b.kind, "text": lang.text(b.text)} for b in s.blocks]}
+        for s in article.sections]
+    context["monuments"] = [_monument_view(m, lang, carved) for m in memorial.monuments]
+    return context
+
+
+def _fact_box(memorial: Memorial, lang: Lang) -> list[dict]:
+    rows = []
+    for fld in memorial.article.infobox:
+        if fld.key in memorial.infobox_skip:
+            continue
+        label = lang.text(memorial.infobox_labels.get(fld.key, fld.key), "infobox label")
+        kind = memorial.infobox_structured.get(fld.key)
+        if kind == "period":
+            value = escape(lang.period(memorial.facts["start"], memorial.facts["end"]))
+        elif kind == "killed":
+            value = ""
+            tolls = [{"count": item["count"], "source": lang.text(item["source"], "fact source")}
+                     for item in memorial.facts.get("killed", [])]
+            rows.append({"key": fld.key, "label": label, "kind": kind, "tolls": tolls})
+            continue
+        else:
+            value = lang.text(fld.value, infobox_context(fld.key))
+        rows.append({"key": fld.key, "label": label, "kind": kind or "text", "value": value})
+    return rows
+
+
+def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> dict:
+    faces = []
+    for face in monument.faces:
+        context = inscription_context(monument.id, face.id)
+        inscriptions = [{"lang": code, "text": carved_text(carved[code], face.gloss, context,
+                                                            face.inscriptions[code], code)}
+                        for code in face.inscriptions]
+        faces.append({"id": face.id, "inscriptions": inscriptions,
+                      "gloss": lang.text(face.gloss, context),
+                      "gloss_is_carved": lang.code in face.inscriptions})
+    return {"id": monument.id, "name": lang.text(monument.name, f"monument: {monument.id}, name"),
+            "caption": (lang.text(monument.caption, f"monument: {monument.id}, caption")
+                        if monument.caption else ""),
+            "sculpture": monument.sculpture, "design": monument.design,
+            "plaque": monument.plaque, "faces": faces}
+
+
+def carved_text(carved_lang: Lang, gloss: str, context: str, manifest_text: str,
+                code: str) -> Markup:
+    """The carved text from its language's catalog, which must equal the stone's."""
+    import unicodedata
+    text, fell_back = carved_lang._resolve(carved_lang._memorial, context, gloss)
+    if fell_back or unicodedata.normalize("NFC", text) != manifest_text:
+        raise RenderError(
+            f"the {code} catalog does not hold the carved inscription {manifest_text!r} "
+            f"for {context!r} (it has {text!r})",
+            hint=f"run 'memorial-kit check {code}': carved text must be copied letter for letter")
+    return escape(manifest_text)
+
+
+def plaque_context(memorial: Memorial, monument: Monument, lang: Lang,
+                   carved: dict[str, Lang], **common) -> dict:
+    context = _common(memorial, lang, "plaque", **common)
+    context["monument"] = _monument_view(monument, lang, carved)
+    return context
+
+
+def labels_context(memorial: Memorial, primary: Lang, secondary: Lang,
+                   carved: dict[str, Lang], **common) -> dict:
+    context = _common(memorial, primary, "labels", **common)
+    context["primary"], context["secondary"] = primary, secondary
+    cards = []
+    for label in memorial.labels:
+        sides = [_label_side(memorial, label, lang, carved) for lang in (primary, secondary)]
+        cards.append({"id": label.id, "primary": sides[0], "secondary": sides[1],
+                      "inscriptions": _label_inscriptions(memorial, label, carved)})
+    context["sheets"] = sheets(cards, label_layout(memorial))
+    return context
+
+
+def _label_side(memorial: Memorial, label, lang: Lang, carved) -> dict:
+    side = {"lang": lang.code, "title": lang.text(label.title, label_context(label.id, "title")),
+            "text": (lang.caption(label.text, label_context(label.id, "text"), label.facts)
+                     if label.text else ""),
+            "rows": [{"date": lang.date(row.date),
+                      "text": lang.caption(row.text, label_context(label.id, row.date.isoformat()),
+                                           row.facts)} for row in label.rows],
+            "glosses": []}
+    if label.monument:
+        monument = memorial.monument(label.monument)
+        side["glosses"] = [lang.text(f.gloss, inscription_context(monument.id, f.id))
+                           for f in monument.faces]
+    return side
+
+
+def _label_inscriptions(memorial: Memorial, label, carved) -> list[dict]:
+    if not label.monument:
+        return []
+    monument = memorial.monument(label.monument)
+    return [{"lang": code, "text": carved_text(carved[code], face.gloss,
+                                                inscription_context(monument.id, face.id),
+                                                text, code)}
+            for face in monument.faces for code, text in face.inscriptions.items()]
+
+
+# --------------------------------------------------------------------------
+# Page setup and label imposition
+# --------------------------------------------------------------------------
+SHEETS_MM = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "LETTER": (215.9, 279.4)}
+
+
+@dataclass
+class Imposition:
+    sheet_mm: tuple[float, float]
+    positions: list[tuple[float, float]]        # top-left of each card's bleed box
+    marks: list[dict]                           # crop marks: axis, x, y (mm)
+    bleed: float
+    card_mm: tuple[float, float]
+
+    @property
+    def per_sheet(self) -> int:
+        return len(self.positions)
+
+
+def impose(sheet: str, card_mm: tuple[float, float], bleed: float, gap: float = 10.0,
+           mark: float = 4.0) -> Imposition:
+    """Cards (trim + bleed) on the sheet orientation that holds most, centred, with crop
+    marks at every trim corner, outside the bleed."""
+    if sheet.upper() not in SHEETS_MM:
+        raise RenderError(f"unknown sheet size {sheet!r}", hint=f"use one of {', '.join(SHEETS_MM)}")
+    short, long_ = SHEETS_MM[sheet.upper()]
+    best = None
+    for sheet_mm in ((long_, short), (short, long_)):
+        cols, rows = _fit(sheet_mm[0], card_mm[0] + 2 * bleed, gap), _fit(sheet_mm[1], card_mm[1] + 2 * bleed, gap)
+        if best is None or cols * rows > best[1] * best[2]:
+            best = (sheet_mm, cols, rows)
+    sheet_mm, cols, rows = best
+    if cols * rows == 0:
+        raise RenderError(f"a {card_mm[0]:g} x {card_mm[1]:g} mm label does not fit on {sheet}")
+    bw, bh = card_mm[0] + 2 * bleed, card_mm[1] + 2 * bleed
+    x0 = (sheet_mm[0] - (cols * bw + (cols - 1) * gap)) / 2
+    y0 = (sheet_mm[1] - (rows * bh + (rows - 1) * gap)) / 2
+    positions = [(round(x0 + c * (bw + gap), 3), round(y0 + r * (bh + gap), 3))
+                 for r in range(rows) for c in range(cols)]
+    marks = []
+    for x, y in positions:
+        left, top = x + bleed, y + bleed
+        right, bottom = left + card_mm[0], top + card_mm[1]
+        offset = bleed + 1.0            # marks start 1 mm outside the bleed
+        for cx in (left, right):
+            for cy in (top, bottom):
+                dx = -1 if cx == left else 1
+                dy = -1 if cy == top else 1
+                hx = cx + offset if dx > 0 else cx - offset - mark
+                vy = cy + offset if dy > 0 else cy - offset - mark
+                marks.append({"axis": "h", "x": round(hx, 3), "y": round(cy, 3)})
+                marks.append({"axis": "v", "x": round(cx, 3), "y": round(vy, 3)})
+    return Imposition(sheet_mm, positions, marks, bleed, card_mm)
+
+
+def _fit(length: float, item: float, gap: float) -> int:
+    margin = 12.0     # room for the crop marks at the sheet's edge
+    count = 0
+    while margin * 2 + (count + 1) * item + count * gap <= length:
+        count += 1
+    return count
+
+
+def sheets(cards: list[dict], layout: Imposition) -> list[dict]:
+    out = []
+    for start in range(0, len(cards), layout.per_sheet):
+        chunk = cards[start:start + layout.per_sheet]
+        placed = [dict(card, x=x, y=y) for card, (x, y) in zip(chunk, layout.positions)]
+        used = layout.positions[:len(chunk)]
+        marks = _marks_for(layout, used)
+        out.append({"cards": placed, "marks": marks})
+    return out
+
+
+def _marks_for(layout: Imposition, used: list[tuple[float, float]]) -> list[dict]:
+    per_card = len(layout.marks) // max(1, len(layout.positions))
+    out = []
+    for index, position in enumerate(layout.positions):
+        if position in used:
+            out.extend(layout.marks[index * per_card:(index + 1) * per_card])
+    return out
+
+
+def page_setup(memorial: Memorial, product: str) -> dict:
+    setup = memorial.print
+    if product == "leaflet":
+        size = setup.leaflet
+        width, height = SHEETS_MM.get(size.upper(), (148, 210))
+        return {"size": f"{size} portrait", "margin": "14mm 13mm 17mm", "numbered": True,
+                "vars": f"--page-w: {width}mm; --page-h: {height}mm;"}
+    if product == "plaque":
+        width, height = setup.plaque_mm
+        return {"size": f"{width:g}mm {height:g}mm", "margin": "22mm 26mm", "numbered": False,
+                "vars": f"--page-w: {width:g}mm; --page-h: {height:g}mm;"}
+    layout = label_layout(memorial)
+    w, h = layout.sheet_mm
+    b = layout.bleed
+    cw, ch = layout.card_mm
+    return {"size": f"{w:g}mm {h:g}mm", "margin": "0", "numbered": False,
+            "vars": (f"--sheet-w: {w:g}mm; --sheet-h: {h:g}mm; --bleed: {b:g}mm; "
+                     f"--trim-w: {cw:g}mm; --trim-h: {ch:g}mm; --bleed-w: {cw + 2 * b:g}mm; "
+                     f"--bleed-h: {ch + 2 * b:g}mm; --mark: 4mm;")}
+
+
+def label_layout(memorial: Memorial) -> Imposition:
+    setup = memorial.print
+    return impose(setup.sheet, setup.label_mm, setup.bleed_mm)
+
+
+# --------------------------------------------------------------------------
+# Rendering products
+# --------------------------------------------------------------------------
+class Renderer:
+    """One Jinja2 environment for a workspace's templates."""
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+        self.env = environment(templates)
+        self.env.filters["css_counters"] = css_counters
+        fonts = (templates / "fonts.css")
+        self.fonts_css = fonts.read_text("utf-8") if fonts.exists() else ""
+
+    def fonts_for(self, asset_prefix: str) -> Markup:
+        css = self.fonts_css
+        if asset_prefix:
+            css = css.replace('url("fonts/', f'url("{asset_prefix}fonts/')
+        return Markup(css.replace("</", "<\\/"))
+
+    def render(self, name: str, context: dict, asset_prefix: str = "") -> str:
+        context = dict(context, fonts_css=self.fonts_for(asset_prefix))
+        return render_template(self.env, name, context, self.templates)
+
+
+def css_counters(value) -> Markup:
+    """A translated "Page \\x01 of \\x02" as a CSS content value with page counters."""
+    import html
+    text = html.unescape(str(value))
+    pieces = []
+    for part in re.split("([\x01\x02])", text):
+        if part == "\x01":
+            pieces.append("counter(page)")
+        elif part == "\x02":
+            pieces.append("counter(pages)")
+        elif part:
+            quoted = (part.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+                      .replace("<", "\\3c ").replace(">", "\\3e "))
+            pieces.append(f'"{quoted}"')
+    return Markup(" ".join(pieces) or '""')
+
+
+def credit_plain(memorial: Memorial) -> str:
+    p = memorial.provenance
+    return f"Text: “{p.title}”, {p.publisher}, {p.licence}, {p.url}"
+
+
+def index_html(templates: Path, memorials: list[dict]) -> str:
+    """dist/index.html: every product of every memorial and language."""
+    env = environment(templates)
+    return render_template(env, "index.html.j2", {"memorials": memorials,
+                                                   "language_name": language_name}, templates)
