@@ -1,0 +1,278 @@
+"""The catalog workflow against GNU gettext as the reference."""
+import gettext
+import json
+import subprocess
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from memorial_kit import catalogs, po
+from memorial_kit.workspace import Workspace
+
+from conftest import copy_workspace, run_kit
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1764460800"}
+
+
+def msgcat(path, *args) -> bytes:
+    return subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
+
+
+def msgfmt_check(path) -> None:
+    result = subprocess.run(["msgfmt", "--check", "--check-format", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def fill(path, prefix="T: "):
+    """Translate every message of a catalog mechanically (numbers and placeholders kept)."""
+    catalog = po.read_po_file(path)
+    for entry in catalog.entries:
+        if entry.msgid_plural:
+            entry.msgstr_plural = [prefix + entry.msgid, prefix + entry.msgid_plural,
+                                   prefix + entry.msgid_plural][:len(entry.msgstr_plural)]
+        else:
+            entry.msgstr = prefix + entry.msgid
+        entry.fuzzy = False
+    po.write_po_file(catalog, path)
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A workspace with seeds and templates but no catalogs yet."""
+    return copy_workspace(tmp_path / "ws", with_locales=False)
+
+
+def test_extract_writes_gnu_form_and_is_reproducible(fresh):
+    result = run_kit(fresh, "extract", env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    pots = sorted((fresh / "locales").glob("*.pot"))
+    assert [p.name for p in pots] == ["memorial-kit.pot", "vorkuta-uprising.pot"]
+    first = {p: p.read_bytes() for p in pots}
+    for pot in pots:
+        assert msgcat(pot) == pot.read_bytes()
+        msgfmt_check(pot)
+        assert b"POT-Creation-Date: 2025-11-30 00:00+0000" in pot.read_bytes()
+    again = run_kit(fresh, "extract", env={"SOURCE_DATE_EPOCH": "1800000000"})
+    assert again.returncode == 0
+    assert "kept" in again.stdout and "unchanged" in again.stdout
+    assert {p: p.read_bytes() for p in pots} == first     # only the date would differ
+
+
+def test_pot_content(fresh):
+    run_kit(fresh, "extract", env=EPOCH)
+    pot = po.read_po_file(fresh / "locales" / "vorkuta-uprising.pot")
+    title = pot.get(None, "Vorkuta uprising")
+    assert title.references == ["seeds/vorkuta-uprising/article.txt:1"]
+    conflict = pot.get("infobox: Conflict", "Vorkuta uprising")
+    assert conflict is not None and conflict.references[0].endswith("article.txt:4")
+    front = pot.get("inscription: yurshor, front face", "Fatherland Lithuania is proud")
+    assert any("letter for letter" in c for c in front.extracted_comments)
+    assert any("Tėvynė Lietuva didžiuojasi" in c for c in front.extracted_comments)
+    back = pot.get("inscription: yurshor, back face", "Fatherland Lithuania mourns")
+    assert back is not None
+    uprising = next(e for e in pot.entries if e.msgctxt == "label: uprising, text")
+    assert "python-brace-format" in uprising.flags and "{strikers}" in uprising.msgid
+    assert pot.get(None, "John H. Noble").references == ["seeds/vorkuta-uprising/article.txt:29"]
+    paragraphs = [e for e in pot.entries if e.references and e.references[0].endswith(":25")]
+    assert paragraphs and paragraphs[0].msgid.startswith("On 31 July camp chief Derevyanko")
+    words = po.read_po_file(fresh / "locales" / "memorial-kit.pot")
+    killed = words.get(None, "%(num)s person killed")
+    assert killed.msgid_plural == "%(num)s people killed" and "python-format" in killed.flags
+    assert words.get("monument face", "Front") is not None
+
+
+def test_template_syntax_error_is_not_skipped(fresh):
+    (fresh / "templates" / "broken.html.j2").write_text('{{ gettext("x") }}\n{% if %}\n', "utf-8")
+    result = run_kit(fresh, "extract")
+    assert result.returncode == 2
+    assert result.stderr.startswith("templates/broken.html.j2:2: error: template syntax error")
+    assert not (fresh / "locales" / "memorial-kit.pot").exists()
+
+
+@pytest.mark.parametrize("locale, plural", [
+    ("lt", "nplurals=3;"), ("ru", "nplurals=3;"), ("la", "nplurals=2; plural=(n != 1);"),
+    ("de", "nplurals=2;")])
+def test_init_headers(fresh, locale, plural):
+    run_kit(fresh, "extract", env=EPOCH)
+    result = run_kit(fresh, "init", locale)
+    assert result.returncode == 0, result.stderr
+    for domain in ("vorkuta-uprising", "memorial-kit"):
+        path = fresh / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
+        catalog = po.read_po_file(path)
+        assert catalog.header_value("Language") == locale
+        assert catalog.header_value("Plural-Forms").startswith(plural)
+        assert msgcat(path) == path.read_bytes()
+        msgfmt_check(path)
+
+
+def test_init_refuses_source_language_and_bad_codes(fresh):
+    run_kit(fresh, "extract", env=EPOCH)
+    assert run_kit(fresh, "init", "en").returncode == 2
+    bad = run_kit(fresh, "init", "../../x")
+    assert bad.returncode == 2 and "not a locale code" in bad.stderr
+
+
+@pytest.fixture
+def translated(fresh):
+    run_kit(fresh, "extract", env=EPOCH)
+    run_kit(fresh, "init", "lt")
+    for domain in ("vorkuta-uprising", "memorial-kit"):
+        fill(fresh / "locales" / "lt" / "LC_MESSAGES" / f"{domain}.po")
+    return fresh
+
+
+def _edit_article(ws, old, new):
+    path = ws / "seeds" / "vorkuta-uprising" / "article.txt"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_update_after_one_paragraph_edit(translated):
+    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    before = po.read_po_file(path)
+    _edit_article(translated, "The total number of inmates on strike reached 18,000.",
+                  "The total number of inmates on strike eventually reached 18,000.")
+    assert run_kit(translated, "extract", env=EPOCH).returncode == 0
+    result = run_kit(translated, "update", "lt")
+    assert result.returncode == 0, result.stderr
+    after = po.read_po_file(path)
+    fuzzy = [e for e in after.entries if e.fuzzy]
+    assert len(fuzzy) == 1
+    changed = fuzzy[0]
+    assert "eventually reached 18,000" in changed.msgid
+    assert changed.previous_msgid.endswith("on strike reached 18,000. The inmates remained "
+                                           "static within the barbed wire perimeters.")
+    assert changed.msgstr == "T: " + changed.previous_msgid
+    old = {e.key: e.msgstr for e in before.entries}
+    for entry in after.entries:
+        if entry is not changed and not entry.obsolete:
+            assert entry.msgstr == old[entry.key] and not entry.fuzzy
+    assert msgcat(path) == path.read_bytes()
+    msgfmt_check(path)
+    # GNU msgmerge agrees on which message is fuzzy.
+    reference = subprocess.run(["msgmerge", "-q", "-o", "-", str(_saved(before, translated)),
+                                str(translated / "locales" / "vorkuta-uprising.pot")],
+                               capture_output=True, check=True).stdout
+    gnu = po.read_po(reference)
+    assert [e.msgid for e in gnu.entries if e.fuzzy] == [changed.msgid]
+
+
+def _saved(catalog, ws):
+    path = ws / "before.po"
+    po.write_po_file(catalog, path)
+    return path
+
+
+def test_removed_message_becomes_obsolete_and_comes_back(translated):
+    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    _edit_article(translated, "- Novocherkassk massacre\n", "")
+    run_kit(translated, "extract", env=EPOCH)
+    run_kit(translated, "update", "lt")
+    gone = [e for e in po.read_po_file(path).entries if e.obsolete]
+    assert [(e.msgid, e.msgstr) for e in gone] == [
+        ("Novocherkassk massacre", "T: Novocherkassk massacre")]
+    assert b'#~ msgid "Novocherkassk massacre"' in path.read_bytes()
+    _edit_article(translated, "- List of uprisings in the Gulag\n",
+                  "- List of uprisings in the Gulag\n- Novocherkassk massacre\n")
+    run_kit(translated, "extract", env=EPOCH)
+    run_kit(translated, "update", "lt")
+    back = po.read_po_file(path).get(None, "Novocherkassk massacre")
+    assert back.msgstr == "T: Novocherkassk massacre" and not back.obsolete and not back.fuzzy
+
+
+def test_other_tools_edits_are_kept_and_rewritten_in_gnu_form(translated):
+    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    rewrapped = msgcat(path, "--width=60").decode("utf-8")
+    assert rewrapped != path.read_text("utf-8")
+    edited = rewrapped.replace('msgstr "T: Novocherkassk massacre"',
+                               '# checked by the editor\nmsgstr "Novočerkasko žudynės"')
+    edited = edited.replace('msgstr "T: Novočerkasko', 'msgstr "Novočerkasko')
+    assert "Novočerkasko žudynės" in edited
+    # A translator comment must precede the entry: move it in front of msgid.
+    edited = edited.replace('msgid "Novocherkassk massacre"\n# checked by the editor\n',
+                            '# checked by the editor\nmsgid "Novocherkassk massacre"\n')
+    path.write_text(edited, "utf-8")
+    result = run_kit(translated, "update", "lt")
+    assert result.returncode == 0, result.stderr
+    entry = po.read_po_file(path).get(None, "Novocherkassk massacre")
+    assert entry.msgstr == "Novočerkasko žudynės"
+    assert entry.translator_comments == ["checked by the editor"]
+    assert msgcat(path) == path.read_bytes()          # back in GNU's 79-column form
+
+
+def test_unknown_flags_survive_update(translated):
+    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    catalog = po.read_po_file(path)
+    entry = catalog.get(None, "John H. Noble")
+    entry.flags += ["max-length:40", "read-only"]
+    entry.translator_comments = ["Weblate: keep short"]
+    po.write_po_file(catalog, path)
+    run_kit(translated, "update", "lt")
+    kept = po.read_po_file(path).get(None, "John H. Noble")
+    assert "max-length:40" in kept.flags and "read-only" in kept.flags
+    assert kept.translator_comments == ["Weblate: keep short"]
+
+
+def test_compile_loads_with_gnutranslations(translated):
+    result = run_kit(translated, "compile", "lt")
+    assert result.returncode == 0, result.stderr
+    mo = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.mo"
+    with open(mo, "rb") as handle:
+        tr = gettext.GNUTranslations(handle)
+    assert tr.gettext("Vorkuta uprising") == "T: Vorkuta uprising"
+    assert tr.pgettext("inscription: yurshor, front face", "Fatherland Lithuania is proud") == \
+        "T: Fatherland Lithuania is proud"
+    words = translated / "locales" / "lt" / "LC_MESSAGES" / "memorial-kit.mo"
+    with open(words, "rb") as handle:
+        tr = gettext.GNUTranslations(handle)
+    assert tr.ngettext("%(num)s person killed", "%(num)s people killed", 42) == \
+        "T: %(num)s people killed"
+
+
+def test_stats_json_and_table(translated):
+    run_kit(translated, "init", "ru")
+    result = run_kit(translated, "stats", "--json")
+    rows = {(r["locale"], r["domain"]): r for r in json.loads(result.stdout)}
+    lt = rows[("lt", "vorkuta-uprising")]
+    assert lt["translated"] == lt["total"] > 40 and lt["percent"] == 100.0
+    ru = rows[("ru", "memorial-kit")]
+    assert ru["translated"] == 0 and ru["untranslated"] == ru["total"] and ru["percent"] == 0.0
+    table = run_kit(translated, "stats").stdout
+    assert "lt" in table and "100.0" in table
+
+
+# -- no translation is ever lost ---------------------------------------------
+words = st.sampled_from("the camp inmates strike mine guards arrest fire day week coal "
+                        "train news camp chief order uprising".split())
+sentences = st.lists(words, min_size=3, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(old=st.lists(sentences, min_size=1, max_size=25, unique=True),
+       edits=st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["edit", "drop", "keep"])),
+                      max_size=25),
+       added=st.lists(sentences, max_size=5))
+def test_update_never_loses_a_translation(old, edits, added):
+    catalog = po.PoFile(entries=[po.Entry(m, msgstr=f"X{i}") for i, m in enumerate(old)],
+                        header=po.Entry("", msgstr="Language: lt\nPlural-Forms: nplurals=3; "
+                                        "plural=(n%10==1 && n%100!=11 ? 0 : 2);\n"))
+    new = list(old)
+    for index, action in edits:
+        if index < len(new) and new[index] is not None:
+            if action == "edit":
+                new[index] = new[index] + " again"
+            elif action == "drop":
+                new[index] = None
+    template = [m for m in dict.fromkeys([m for m in new if m] + added)]
+    pot = po.PoFile(entries=[po.Entry(m) for m in template], header=po.Entry("", msgstr=""))
+    merged, _ = catalogs.merge(catalog, pot, "lt")
+    po.read_po(po.write_po(merged))                       # still a valid catalog
+    for i, message in enumerate(old):
+        translation = f"X{i}"
+        holders = [e for e in merged.entries if e.msgstr == translation]
+        assert holders, f"translation of {message!r} lost"
+        ok = any((e.msgid == message and not e.fuzzy) or e.obsolete
+                 or (e.fuzzy and e.previous_msgid == message) for e in holders)
+        assert ok, f"{message!r} is neither kept, fuzzy with #| nor obsolete"
