@@ -16,7 +16,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, catalogs
 from .errors import MemorialKitError, RenderError, UsageError
 from .fsutil import atomic_write, file_lock, write_if_changed
 from .locales import check_locale
@@ -274,9 +274,14 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildReque
     digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{request.allow_fallback}\n{job}\n".encode())
     files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
     files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
+    for code in job.locales:
+        files += [ws.po_path(code, memorial.domain), ws.po_path(code, TEMPLATE_DOMAIN)]
+    # A carved language that is not the product's own lends it only its carved text:
+    # the rest of its catalog may change without touching this product.
     for code in _languages(memorial, job):
-        for domain in (memorial.domain, TEMPLATE_DOMAIN):
-            files.append(ws.po_path(code, domain))
+        if code not in job.locales:
+            digest.update(f"carved {code}\0".encode())
+            digest.update(catalogs.carved_text_digest(ws, code, memorial).encode())
     for path in files:
         digest.update(ws.relative(path).encode() + b"\0")
         try:

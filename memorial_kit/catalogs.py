@@ -769,6 +769,19 @@ def load_translations(ws: Workspace, locale: str, domain: str, source_locale: st
     return Translations(locale, domain, po, forms)
 
 
+def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:
+    """A digest of the inscription entries of one catalog (what other products print of it)."""
+    import hashlib
+    path = ws.po_path(locale, memorial.domain)
+    if locale == memorial.source_locale or not path.exists():
+        return "none"
+    digest = hashlib.sha256()
+    for entry in read_catalog(ws, path).entries:
+        if entry.msgctxt and entry.msgctxt.startswith("inscription: ") and not entry.obsolete:
+            digest.update(f"{entry.msgctxt}\0{entry.msgid}\0{entry.msgstr}\0{entry.fuzzy}\0".encode())
+    return digest.hexdigest()
+
+
 def read_po_path(path: str | Path, shown: str | None = None) -> pofile.PoFile:
     """Read any .po file (for checks and tools that take a path)."""
     return pofile.read_po(Path(path).read_bytes(), shown or str(path))

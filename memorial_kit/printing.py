@@ -7,6 +7,7 @@ fetch fails the build instead of leaving a gap on the printed page.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -134,8 +135,9 @@ def html_to_pdf(html: str, templates: Path, what: str) -> Printed:
         if fetcher.refused:
             raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",
                               hint="products may use only files inside templates/")
-        pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
-                                 custom_metadata=True)
+        with _fixed_font_timestamps():
+            pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
+                                     custom_metadata=True)
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint has no error hierarchy of its own
@@ -143,6 +145,20 @@ def html_to_pdf(html: str, templates: Path, what: str) -> Printed:
     first = document.pages[0]
     size = (round(first.width * MM_PER_PX, 2), round(first.height * MM_PER_PX, 2))
     return Printed(pdf, len(document.pages), size, find_overflows(document))
+
+
+@contextlib.contextmanager
+def _fixed_font_timestamps():
+    """fontTools stamps each subset font with the time of writing unless SOURCE_DATE_EPOCH
+    is set; a fixed stamp makes the same inputs give the same PDF bytes."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None:
+        os.environ["SOURCE_DATE_EPOCH"] = "946684800"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def find_overflows(document) -> list[Overflow]:
