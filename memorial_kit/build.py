@@ -253,9 +253,10 @@ def _fallbacks(langs: dict) -> list[str]:
 
 
 def _check_fit(job: Job, printed) -> None:
-    if job.product == "plaque" and printed.pages != 1:
+    if job.product == "plaque" and (printed.pages != 1 or printed.overflows):
+        excess = f", {printed.overflows[0].by_mm} mm too tall" if printed.overflows else ""
         raise RenderError(f"the plaque in {job.locales[0]} does not fit on one page "
-                          f"({printed.pages} pages)",
+                          f"({printed.pages} pages{excess})",
                           hint="shorten the caption or the glosses, or enlarge print.plaque_mm")
     if job.product == "labels" and printed.overflows:
         worst = printed.overflows[0]

@@ -162,14 +162,14 @@ def _fixed_font_timestamps():
 
 
 def find_overflows(document) -> list[Overflow]:
-    """Boxes marked as fixed-size (labels' trim areas) whose content is taller than they are,
+    """Boxes of class "fit" (labels' trim areas, the plaque) whose content is taller than they are,
     and lines that run past the right edge of their page's content area."""
     found = []
     for number, page in enumerate(document.pages, 1):
         root = page._page_box
         content_right = root.content_box_x() + root.width
         for box, owner in _with_owner(root, f"page {number}"):
-            if "trim" in _class(box).split():
+            if "fit" in _class(box).split():
                 found.extend(_box_overflow(box, owner))
             elif type(box).__name__ == "LineBox" and box.width:
                 right = box.position_x + _line_width(box)

@@ -1,0 +1,211 @@
+"""Real builds of the shipped edition, read back as a reader, a printer and a screen reader would."""
+import json
+import re
+import subprocess
+import unicodedata
+
+import pytest
+
+from memorial_kit import po
+
+from conftest import copy_workspace, run_kit
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    ws = copy_workspace(tmp_path_factory.mktemp("build") / "ws")
+    result = run_kit(ws, "build", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ws, json.loads(result.stdout)
+
+
+def pdftext(path) -> str:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                          check=True, text=True).stdout
+    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
+
+
+def pdfinfo(path) -> dict:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def page_size_mm(path) -> tuple[float, float]:
+    match = re.search(r"([\d.]+) x ([\d.]+) pts", pdfinfo(path)["Page size"])
+    return round(float(match[1]) / MM, 1), round(float(match[2]) / MM, 1)
+
+
+def status(report, job) -> dict:
+    return next(r for r in report["results"] if r["job"] == job)
+
+
+def test_everything_the_edition_needs_is_built(built):
+    ws, report = built
+    dist = ws / "dist" / "vorkuta-uprising"
+    for locale in ("en", "lt", "ru"):
+        for product in ("leaflet", "plaque"):
+            for fmt in ("pdf", "html", "png"):
+                assert (dist / locale / f"{product}.{fmt}").stat().st_size > 1000
+    for pair in ("ru-en", "lt-en"):
+        assert (dist / "labels" / f"{pair}.pdf").exists() and (dist / "labels" / f"{pair}.html").exists()
+    assert (dist / "la" / "plaque.pdf").exists()
+    latin_leaflet = status(report, "vorkuta-uprising/leaflet/la")
+    assert latin_leaflet["status"] == "skipped" and "not translated" in latin_leaflet["reason"]
+    assert not (dist / "la" / "leaflet.pdf").exists()
+    index = (ws / "dist" / "index.html").read_text("utf-8")
+    assert 'href="vorkuta-uprising/lt/leaflet.pdf"' in index and "labels/ru-en.pdf" in index
+    assert not report["failed"]
+
+
+def test_page_sizes_and_counts(built):
+    ws, _ = built
+    dist = ws / "dist" / "vorkuta-uprising"
+    for locale in ("en", "lt", "ru", "la"):
+        plaque = dist / locale / "plaque.pdf"
+        assert pdfinfo(plaque)["Pages"].strip() == "1"
+        assert page_size_mm(plaque) == (600.0, 400.0)
+    assert page_size_mm(dist / "lt" / "leaflet.pdf") == (148.0, 210.0)
+    assert int(pdfinfo(dist / "lt" / "leaflet.pdf")["Pages"]) >= 2
+    assert page_size_mm(dist / "labels" / "lt-en.pdf") == (297.0, 210.0)
+
+
+def test_fonts_embedded_and_subset(built):
+    ws, _ = built
+    for pdf in (ws / "dist").rglob("*.pdf"):
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                              check=True).stdout.splitlines()[2:]
+        assert rows, pdf
+        for row in rows:
+            assert "DejaVu" in row, row
+            emb, sub, uni = row.split()[-5:-2]
+            assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+
+
+def test_lithuanian_leaflet_reads_right(built):
+    ws, _ = built
+    text = pdftext(ws / "dist" / "vorkuta-uprising" / "lt" / "leaflet.pdf")
+    assert "1953 m. liepos 19 d. – rugpjūčio 1 d." in text
+    assert "Tėvynė Lietuva didžiuojasi" in text and "Tėvynė Lietuva verkia" in text
+    assert "Patria Lituania superbit" in text and "Patria Lituania flet" in text
+    assert "62 700" in text
+    catalog = po.read_po_file(ws / "locales" / "lt" / "LC_MESSAGES" / "memorial-kit.po")
+    forms = catalog.get(None, "%(num)s person killed").msgstr_plural
+    assert forms[1].replace("%(num)s", "42") in text      # 42: Lithuanian's second form
+    assert "Wikipedia" in text and "CC BY-SA 4.0" in text
+    assert "https://en.wikipedia.org/wiki/Vorkuta_uprising" in text.replace(" ", "")
+
+
+def test_russian_leaflet_reads_right(built):
+    ws, _ = built
+    text = pdftext(ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.pdf")
+    assert "19 июля – 1 августа 1953 г." in text
+    assert "62 700" in text and "18 000" in text
+    catalog = po.read_po_file(ws / "locales" / "ru" / "LC_MESSAGES" / "memorial-kit.po")
+    forms = catalog.get(None, "%(num)s person killed").msgstr_plural
+    assert forms[1].replace("%(num)s", "42") in text      # 42 -> "few"
+    assert forms[2].replace("%(num)s", "66") in text      # 66 -> "many"
+    assert "Страница 1 из" in text or "1 из" in text
+
+
+def test_plaque_text_and_metadata(built):
+    ws, _ = built
+    plaque = ws / "dist" / "vorkuta-uprising" / "ru" / "plaque.pdf"
+    text = pdftext(plaque)
+    for carved in ("Tėvynė Lietuva didžiuojasi", "Patria Lituania superbit",
+                   "Tėvynė Lietuva verkia", "Patria Lituania flet"):
+        assert carved in text
+    for year in ("1990", "2009", "2003"):
+        assert year in text
+    info = pdfinfo(plaque)
+    assert "CC BY-SA 4.0" in info["Subject"] and "Wikipedia" in info["Author"]
+    assert info["Title"].strip()
+
+
+def test_labels_are_bilingual_with_local_formats(built):
+    ws, _ = built
+    text = pdftext(ws / "dist" / "vorkuta-uprising" / "labels" / "ru-en.pdf")
+    assert "62 700" in text and "62,700" in text          # ru and en conventions side by side
+    assert "26 июня 1953 г." in text and "June 26, 1953" in text
+    assert "Tėvynė Lietuva didžiuojasi" in text
+    for number in ("77", "42", "135", "66", "18 000", "56 000"):
+        assert number in text
+
+
+def test_lang_attributes(built):
+    ws, _ = built
+    html = (ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.html").read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"ru\">")
+    assert '<blockquote class="carved" lang="lt">Tėvynė Lietuva didžiuojasi</blockquote>' in html
+    assert '<blockquote class="carved" lang="la">Patria Lituania flet</blockquote>' in html
+    labels = (ws / "dist" / "vorkuta-uprising" / "labels" / "lt-en.html").read_text("utf-8")
+    assert '<div class="side primary" lang="lt">' in labels
+    assert '<div class="side secondary" lang="en">' in labels
+    assert "http://" not in html.replace("https://en.wikipedia.org", "").replace(
+        "https://creativecommons.org", "")
+
+
+def test_rebuild_uses_the_cache_and_only_changed_locale_rebuilds(built):
+    ws, _ = built
+    again = json.loads(run_kit(ws, "build", "--json").stdout)
+    assert {r["status"] for r in again["results"]} <= {"unchanged", "skipped"}
+    path = ws / "locales" / "ru" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    catalog = po.read_po_file(path)
+    catalog.get(None, "John H. Noble").msgstr += "."
+    po.write_po_file(catalog, path)
+    changed = json.loads(run_kit(ws, "build", "--json").stdout)
+    rebuilt = sorted(r["job"] for r in changed["results"] if r["status"] == "built")
+    assert rebuilt == ["vorkuta-uprising/labels/ru-en", "vorkuta-uprising/leaflet/ru",
+                       "vorkuta-uprising/plaque/ru"]
+
+
+def test_parallel_output_equals_serial(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    serial = run_kit(ws, "build", "--serial", "--locale", "ru", "--out", str(tmp_path / "a"))
+    parallel = run_kit(ws, "build", "--locale", "ru", "--out", str(tmp_path / "b"))
+    assert serial.returncode == 0 and parallel.returncode == 0, serial.stdout + parallel.stdout
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b and len(files_a) > 8
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_fallback_marks_english_text(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    result = run_kit(ws, "build", "--locale", "la", "--product", "leaflet", "--format", "html",
+                     "--allow-fallback")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (ws / "dist" / "vorkuta-uprising" / "la" / "leaflet.html").read_text("utf-8")
+    assert '<span lang="en" class="fallback">Background</span>' in html
+    assert "fallback to English" in result.stdout or "fallback" in result.stdout
+
+
+def test_changed_carved_letter_stops_the_build(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    path = ws / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    path.write_text(path.read_text("utf-8").replace("Tėvynė Lietuva verkia", "Tėvyne Lietuva verkia"),
+                    "utf-8")
+    result = run_kit(ws, "build", "--locale", "ru", "--product", "plaque", "--format", "pdf")
+    assert result.returncode == 1
+    assert "carved inscription 'Tėvynė Lietuva verkia'" in result.stdout
+    assert not (ws / "dist" / "vorkuta-uprising" / "ru" / "plaque.pdf").exists()
+
+
+def test_plaque_that_does_not_fit_is_an_error(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    manifest = ws / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    manifest.write_text(manifest.read_text("utf-8").replace("plaque_mm = [600, 400]",
+                                                            "plaque_mm = [300, 150]"), "utf-8")
+    result = run_kit(ws, "build", "--locale", "en", "--product", "plaque", "--format", "pdf")
+    assert result.returncode == 1
+    assert "the plaque in en does not fit on one page" in result.stdout
+
+
+def test_missing_font_fails_clearly(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    (ws / "templates" / "fonts" / "DejaVuSerif-Bold.ttf").unlink()
+    result = run_kit(ws, "build", "--locale", "en", "--product", "plaque", "--format", "pdf")
+    assert result.returncode == 1
+    assert "templates/fonts.css" in result.stdout and "DejaVuSerif-Bold.ttf" in result.stdout
