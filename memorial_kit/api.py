@@ -39,3 +39,13 @@ def parse_formats(text: str) -> tuple[str, ...]:
         raise UsageError(f"unknown format {', '.join(unknown) or text!r}",
                          hint="--format takes html, pdf and png, comma-separated")
     return formats
+
+
+def build(ws: Workspace, **options):
+    """Build products; options are BuildRequest's (memorial, locales, products, formats...)."""
+    from .build import BuildRequest, run_build
+    return run_build(ws, BuildRequest(**options))
+
+
+def memorial(ws: Workspace, slug: str):
+    return ws.memorial(slug)
