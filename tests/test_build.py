@@ -209,3 +209,18 @@ def test_missing_font_fails_clearly(tmp_path):
     result = run_kit(ws, "build", "--locale", "en", "--product", "plaque", "--format", "pdf")
     assert result.returncode == 1
     assert "templates/fonts.css" in result.stdout and "DejaVuSerif-Bold.ttf" in result.stdout
+
+
+def test_translators_markup_is_printed_as_text(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    path = ws / "locales" / "ru" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    catalog = po.read_po_file(path)
+    catalog.get(None, "John H. Noble").msgstr = "<script>alert(1)</script> Джон Х. Нобл"
+    po.write_po_file(catalog, path)
+    result = run_kit(ws, "build", "--locale", "ru", "--product", "leaflet", "--format", "html,pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.html").read_text("utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Джон Х. Нобл" in html
+    assert "<script>alert(1)</script> Джон Х. Нобл" in pdftext(
+        ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.pdf")
