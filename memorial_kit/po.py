@@ -701,12 +701,44 @@ def _output_codec(po: PoFile) -> tuple[str, bool]:
     charset = po.charset
     if charset is None or charset.upper() == "CHARSET":
         return "ascii", False
-    try:
-        codec = codecs.lookup(charset).name
-    except LookupError:
-        raise CatalogError(f"unknown charset {charset!r} in the header", path=po.path,
-                           hint="declare charset=UTF-8") from None
+    codec = _text_codec(charset)
+    if codec is None:
+        raise CatalogError(_charset_problem(charset, "in the header"), path=po.path,
+                           hint="declare charset=UTF-8")
     return codec, charset.upper() in _CJK_CHARSETS
+
+
+def _text_codec(charset: str) -> str | None:
+    """Python's codec for a .po charset, or None if it cannot be one.
+
+    Only text encodings that write the PO keywords and quotes as ASCII qualify
+    (as for GNU gettext): not 'rot13' or 'base64' (bytes-to-bytes codecs whose
+    decode() raises LookupError), nor UTF-16/32, EBCDIC and the like.
+    """
+    try:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode"):
+        return None
+    try:
+        if _ASCII_PROBE.encode(info.name) != _ASCII_PROBE.encode("ascii"):
+            return None
+    except (UnicodeError, LookupError):
+        return None
+    return info.name
+
+
+def _charset_problem(charset: str, where: str) -> str:
+    try:
+        codecs.lookup(charset)
+    except (LookupError, ValueError):
+        return f"unknown charset {charset!r} {where}"
+    return (f"charset {charset!r} {where} cannot be a .po file's: it does not write "
+            "the ASCII keywords and quotes as ASCII")
+
+
+_ASCII_PROBE = 'msgid "x" msgstr[0] #~|:,.\\\n\r\t'
 
 
 def write_po(po: PoFile, width: int = 79) -> bytes:
@@ -781,21 +813,24 @@ def _decode(data: bytes, path: str | None) -> tuple[str, str]:
     if charset is None or charset.upper() == "CHARSET":
         codec = "utf-8"           # no header, or a template's placeholder
     else:
-        try:
-            codec = codecs.lookup(charset).name
-        except LookupError:
-            raise CatalogError(f"unknown charset {charset!r} declared in the header",
-                               path=path, line=line, hint="declare charset=UTF-8") from None
+        codec = _text_codec(charset)
+        if codec is None:
+            raise CatalogError(_charset_problem(charset, "declared in the header"),
+                               path=path, line=line, hint="declare charset=UTF-8")
         if bom and codec != "utf-8":
             raise CatalogError(f"file starts with a UTF-8 byte-order mark but the header "
                                f"declares charset={charset}", path=path, line=line)
     try:
         text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        byte = data[exc.start]
+    except UnicodeError as exc:
+        start = getattr(exc, "start", 0)
+        byte = data[start] if start < len(data) else 0
+        if not isinstance(exc, UnicodeDecodeError):
+            raise CatalogError(f"the text is not valid {charset}", path=path, line=line,
+                               hint="convert the file or fix the charset= in the header") from None
         raise CatalogError(f"byte 0x{byte:02x} is not valid {charset or 'UTF-8'}"
                            f"{' as the header declares' if charset else ''}",
-                           path=path, line=_line_of(data, exc.start),
+                           path=path, line=_line_of(data, start),
                            hint="convert the file or fix the charset= in the header") from None
     if codec != "utf-8" and not codec.startswith("utf"):
         c1 = re.search("[\x80-\x9f]", text)
@@ -859,10 +894,8 @@ class _Parser:
                                  "long is not a translation")
             if line.endswith("\r"):
                 line = line[:-1]
-            while line.endswith("\\") and self.lineno < len(lines):
-                # GNU's lexer joins a line ending in a backslash with the next
-                line = line[:-1] + lines[self.lineno].rstrip("\r")
-                lines[self.lineno] = ""
+            if line.endswith("\\") and self.lineno < len(lines):
+                line = self._join_continued(lines, line)
             line = line.lstrip(" \t\f\v")
             if not line:
                 continue
@@ -875,6 +908,26 @@ class _Parser:
                 self._keyword(line, False)
         self._finish()
         return self.po
+
+    def _join_continued(self, lines: list[str], line: str) -> str:
+        """GNU's lexer drops every backslash-newline: join all the lines it continues.
+
+        The joined lines are blanked in ``lines`` so that line numbers stay right.
+        """
+        parts, size, following = [], len(line), self.lineno
+        while line.endswith("\\") and following < len(lines):
+            parts.append(line[:-1])
+            line = lines[following]
+            lines[following] = ""
+            following += 1
+            if line.endswith("\r"):
+                line = line[:-1]
+            size += len(line)
+            if size > MAX_LINE:
+                raise self.error(f"lines joined by final backslashes are over {MAX_LINE} "
+                                 "characters long; a .po line this long is not a translation")
+        parts.append(line)
+        return "".join(parts)
 
     # -- comments
     def _comment(self, line: str):
@@ -963,7 +1016,7 @@ class _Parser:
     def _keyword(self, line: str, obsolete: bool):
         m = _KEYWORD_RE.match(line)
         if not m:
-            word = line.split(None, 1)[0]
+            word = line.split(None, 1)[0] if line.split() else line
             hint = ("'domain' directives are not supported" if word == "domain"
                     else "expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N]")
             raise self.error(f"unknown keyword {word[:40]!r}", hint=hint)
