@@ -97,15 +97,20 @@ class Article:
         return self.text.count("\n", 0, offset) + 1
 
 
-def read_article(path) -> Article:
-    """Read and parse a seed article file (UTF-8, BOM and CRLF tolerated)."""
+def read_article(path, shown: str | None = None) -> Article:
+    """Read and parse a seed article file (UTF-8, BOM and CRLF tolerated).
+
+    ``shown`` is the path errors and findings name (default: ``path`` as given).
+    """
+    shown = str(path) if shown is None else shown
     try:
-        data = open(path, "rb").read()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
-        raise SourceError("article file not found", path=str(path)) from None
+        raise SourceError("article file not found", path=shown) from None
     except OSError as exc:
-        raise SourceError(f"cannot read article: {exc.strerror}", path=str(path)) from None
-    return parse_article(decode_text(data, str(path), SourceError), str(path))
+        raise SourceError(f"cannot read article: {exc.strerror}", path=shown) from None
+    return parse_article(decode_text(data, shown, SourceError), shown)
 
 
 def decode_text(data: bytes, path: str, error=SourceError) -> str:
