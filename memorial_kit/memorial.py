@@ -8,7 +8,10 @@ carved inscription occurs verbatim in the article.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import math
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -148,13 +151,19 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
     except FileNotFoundError:
         raise ManifestError("memorial.toml not found", path=shown,
                             hint="every folder under seeds/ needs a memorial.toml") from None
+    except OSError as exc:
+        raise ManifestError(f"cannot read memorial.toml: {exc.strerror}", path=shown) from None
     text = decode_text(raw, shown, ManifestError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc), text)
         raise ManifestError(f"not valid TOML: {str(exc).split(' (at')[0]}", path=shown,
                             line=line) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively
+        raise ManifestError("not valid TOML: arrays or tables nested too deeply",
+                            path=shown, line=_deepest_line(text)) from None
     return _ManifestReader(folder, shown, text, data, workspace).memorial()
 
 
@@ -167,230 +176,508 @@ def _shown(path: Path, workspace) -> str:
     return str(path)
 
 
-def _toml_error_line(message: str) -> int | None:
-    import re
+def _toml_error_line(message: str, text: str = "") -> int | None:
     match = re.search(r"line (\d+)", message)
-    return int(match[1]) if match else None
+    if match:
+        return int(match[1])
+    if "end of document" in message and text:
+        return text.count("\n") + (0 if text.endswith("\n") else 1) or 1
+    return None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets and braces (outside strings) nest deepest."""
+    depth, best, best_line = 0, -1, 1
+    for number, line in enumerate(text.split("\n"), 1):
+        for c in re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", _without_comment(line)):
+            if c in "[{":
+                depth += 1
+                if depth > best:
+                    best, best_line = depth, number
+            elif c in "]}":
+                depth = max(0, depth - 1)
+    return best_line
+
+
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+STRUCTURED_KINDS = {"period", "killed"}
 
 
 class _ManifestReader:
+    """Reads the parsed TOML into the model; every error names its line.
+
+    tomllib keeps no positions, so lines are found in the text: each table or
+    array-of-tables entry being read sets ``anchor`` to its header's line, and
+    keys are looked up from there (comment lines never count).
+    """
+
     def __init__(self, folder: Path, shown: str, text: str, data: dict, workspace):
         self.folder, self.shown, self.data, self.workspace = folder, shown, data, workspace
         self.lines = text.split("\n")
+        self.code = [_without_comment(line) for line in self.lines]
+        self.anchor = 0             # line of the header of the table being read; 0: none
 
-    # -- errors with lines ------------------------------------------------
-    def line_of(self, *needles: str, after: int = 0) -> int | None:
-        """First line after ``after`` holding every needle (tomllib keeps no lines)."""
-        for number, line in enumerate(self.lines[after:], after + 1):
-            if all(n in line for n in needles):
-                return number
+    # -- lines --------------------------------------------------------------
+    def line_of(self, *needles: str, after: int | None = None) -> int | None:
+        """First line after ``after`` (default: from the current table's header on)
+        holding every needle outside comments; else the first such line anywhere."""
+        start = max(0, self.anchor - 1) if after is None else after
+        for begin in dict.fromkeys((start, 0)):
+            for number, line in enumerate(self.code[begin:], begin + 1):
+                if all(n in line for n in needles):
+                    return number
         return None
 
-    def error(self, message: str, *needles: str, hint: str | None = None) -> ManifestError:
-        return ManifestError(message, path=self.shown,
-                             line=self.line_of(*needles) if needles else None, hint=hint)
+    def key_line(self, key: str) -> int | None:
+        """Line where ``key = ...`` is written, from the current table on."""
+        name = re.escape(key)
+        pattern = re.compile(rf'(?:^|[{{,])\s*(?:{name}|"{name}"|\'{name}\')\s*=')
+        for begin in dict.fromkeys((max(0, self.anchor - 1), 0)):
+            for number, line in enumerate(self.code[begin:], begin + 1):
+                if pattern.search(line):
+                    return number
+        return self.anchor or None
 
+    def header_line(self, name: str, index: int = 0, array: bool = False,
+                    after: int = 0, before: int | None = None) -> int:
+        """Line of the ``index``-th ``[name]`` (or ``[[name]]``) header; 0 if not written so."""
+        parts = r"\s*\.\s*".join(re.escape(p) for p in name.split("."))
+        pattern = re.compile(rf"^\s*\[\[\s*{parts}\s*\]\]" if array else rf"^\s*\[\s*{parts}\s*\]")
+        count = 0
+        for number, line in enumerate(self.code[after:], after + 1):
+            if before is not None and number >= before:
+                break
+            if pattern.match(line):
+                if count == index:
+                    return number
+                count += 1
+        return 0
+
+    @contextlib.contextmanager
+    def at(self, line: int):
+        """Read a table whose header is on ``line`` (0 keeps the current one)."""
+        saved = self.anchor
+        self.anchor = line or saved
+        try:
+            yield
+        finally:
+            self.anchor = saved
+
+    def error(self, message: str, *needles: str, hint: str | None = None,
+              line: int | None = None) -> ManifestError:
+        if line is None and needles:
+            line = self.line_of(*needles)
+        return ManifestError(message, path=self.shown, line=line or self.anchor or None,
+                             hint=hint)
+
+    # -- typed access ---------------------------------------------------------
     def table(self, data: dict, key: str, where: str, required=True) -> dict:
         value = data.get(key)
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
             if value is None:
-                raise self.error(f"missing [{where}] table", hint=f"add a [{where}] table")
-            raise self.error(f"[{where}] must be a table", key)
+                raise self.error(f"missing [{where}] table", line=self.anchor or 1,
+                                 hint=f"add a [{where}] table")
+            raise self.error(f"[{where}] must be a table, not {_kind(value)}",
+                             line=self.key_line(key))
         return value
 
     def value(self, data: dict, key: str, kind, where: str, default=...):
         if key not in data:
             if default is not ...:
                 return default
-            raise self.error(f"missing required key {key!r} in [{where}]", f"[{where}")
+            raise self.error(f"missing required key {key!r} in [{where}]",
+                             line=self.anchor or self.line_of(f"[{where}") or 1,
+                             hint=f"add {key} = ... to [{where}]")
         value = data[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.error(f"{where}.{key} must be a {names}, not {type(value).__name__}", key)
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        wrong = (not isinstance(value, kinds)
+                 or isinstance(value, bool) and bool not in kinds
+                 or isinstance(value, dt.datetime) and dt.datetime not in kinds
+                 or isinstance(value, float) and not math.isfinite(value))
+        if wrong:
+            names = "/".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+            raise self.error(f"{where}.{key} must be a {names}, not {_kind(value)}",
+                             line=self.key_line(key))
         return value
 
-    def text(self, data: dict, key: str, where: str, default=...) -> str:
+    def text(self, data: dict, key: str, where: str, default=..., empty: bool = False) -> str:
         value = self.value(data, key, str, where, default)
-        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        if not empty and not value.strip():
+            raise self.error(f"{where}.{key} must not be empty", line=self.key_line(key))
+        return unicodedata.normalize("NFC", value)
 
-    # -- the manifest -----------------------------------------------------
-    def memorial(self) -> Memorial:
-        meta = self.table(self.data, "memorial", "memorial")
-        slug = check_slug(self.folder.name, ManifestError, path=self.shown)
-        source_locale = self.locale(self.text(meta, "source_locale", "memorial"))
-        locales = [self.locale(c) for c in self.value(meta, "locales", list, "memorial")]
-        if source_locale not in locales:
-            raise self.error(f"the source locale {source_locale!r} must be one of the locales",
-                             "locales")
-        article_name = self.text(meta, "article", "memorial", "article.txt")
-        article_path = self.folder / article_name
-        if "/" in article_name or "\\" in article_name or article_name.startswith("."):
-            raise self.error("memorial.article must be a file name in the memorial's folder",
-                             "article")
-        if not article_path.is_file():
-            raise self.error(f"the article {article_name!r} does not exist in {self.folder}",
-                             "article", hint="put the seed article next to memorial.toml")
-        article = read_article_shown(article_path, self.workspace)
-        domain = check_slug(self.text(meta, "domain", "memorial"), ManifestError,
-                            path=self.shown, line=self.line_of("domain"))
-        infobox = self.table(self.data, "infobox", "infobox", required=False)
-        memorial = Memorial(
-            slug=slug, folder=self.folder, manifest_path=self.folder / "memorial.toml",
-            title=self.text(meta, "title", "memorial"), domain=domain,
-            source_locale=source_locale, locales=locales, article=article,
-            provenance=self.provenance(), print=self.print_setup(),
-            infobox_skip=list(infobox.get("skip", [])),
-            infobox_structured=dict(infobox.get("structured", {})),
-            infobox_labels=dict(infobox.get("labels", {})),
-            facts=dict(self.table(self.data, "facts", "facts", required=False)),
-            monuments=[], labels=[], label_pairs=[], names={},
-            online_base_url=self.text(meta, "online_base_url", "memorial", None) or None,
-        )
-        memorial.findings = list(article.findings)
-        for key in list(memorial.infobox_skip) + list(memorial.infobox_structured):
-            if article.infobox_value(key) is None:
-                raise self.error(f"infobox key {key!r} is not in the article's infobox", key)
-        memorial.monuments = [self.monument(m, article, memorial.findings)
-                              for m in self.value(self.data, "monuments", list, "memorial", [])]
-        labels = self.table(self.data, "labels", "labels", required=False)
-        memorial.label_pairs = self.label_pairs(labels, locales)
-        memorial.labels = [self.label(item, memorial) for item in labels.get("items", [])]
-        memorial.names = self.names(locales)
-        return memorial
+    def entries(self, data: dict, key: str, where: str) -> list[dict]:
+        """An array of tables (``[[where]]`` or ``key = [{...}, ...]``); [] if absent."""
+        items = self.value(data, key, list, where, [])
+        for item in items:
+            if not isinstance(item, dict):
+                raise self.error(f"each entry of {where} must be a table, not {_kind(item)}",
+                                 line=self.key_line(key))
+        return items
+
+    def strings(self, data: dict, key: str, where: str) -> list[str]:
+        items = self.value(data, key, list, where, [])
+        for item in items:
+            if not isinstance(item, str):
+                raise self.error(f"{where}.{key} must be a list of strings, not hold "
+                                 f"{_kind(item)}", line=self.key_line(key))
+        return list(items)
+
+    def string_table(self, data: dict, key: str, where: str) -> dict[str, str]:
+        table = self.value(data, key, dict, where, {})
+        for name, item in table.items():
+            if not isinstance(item, str) or not item.strip():
+                raise self.error(f"{where}.{key}.{name} must be text, not {_kind(item)}",
+                                 line=self.key_line(name))
+        return {name: unicodedata.normalize("NFC", item) for name, item in table.items()}
 
     def locale(self, code) -> str:
         if not isinstance(code, str):
             raise self.error(f"locale codes must be strings, not {code!r}", "locales")
         return check_locale(code, ManifestError, path=self.shown,
-                            line=self.line_of(f'"{code}"'))
+                            line=self.line_of(f'"{code}"') or self.key_line(code))
+
+    # -- the manifest -----------------------------------------------------
+    def memorial(self) -> Memorial:
+        slug = check_slug(self.folder.name, ManifestError, path=self.shown)
+        with self.at(self.header_line("memorial")):
+            meta = self.table(self.data, "memorial", "memorial")
+            source_locale = self.locale(self.text(meta, "source_locale", "memorial"))
+            locales = [self.locale(c) for c in self.value(meta, "locales", list, "memorial")]
+            for index, code in enumerate(locales):
+                if code in locales[:index]:
+                    raise self.error(f"the locale {code!r} is listed twice",
+                                     line=self.key_line("locales"))
+            if source_locale not in locales:
+                raise self.error(f"the source locale {source_locale!r} must be one of the "
+                                 "locales", line=self.key_line("locales"))
+            article_name = self.text(meta, "article", "memorial", "article.txt")
+            if ("/" in article_name or "\\" in article_name or article_name.startswith(".")
+                    or "\0" in article_name):
+                raise self.error("memorial.article must be a file name in the memorial's folder",
+                                 line=self.key_line("article"))
+            article_path = self.folder / article_name
+            if not article_path.is_file():
+                raise self.error(f"the article {article_name!r} does not exist in "
+                                 f"{_shown(self.folder, self.workspace)}",
+                                 line=self.key_line("article") if "article" in meta
+                                 else self.anchor or 1,
+                                 hint="put the seed article next to memorial.toml")
+            article = read_article_shown(article_path, self.workspace)
+            domain = check_slug(self.text(meta, "domain", "memorial"), ManifestError,
+                                path=self.shown, line=self.key_line("domain"))
+            title = self.text(meta, "title", "memorial")
+            online = self.text(meta, "online_base_url", "memorial", None, empty=True) or None
+        with self.at(self.header_line("infobox")):
+            infobox = self.table(self.data, "infobox", "infobox", required=False)
+            skip = self.strings(infobox, "skip", "infobox")
+            structured = self.string_table(infobox, "structured", "infobox")
+            for key, kind in structured.items():
+                if kind not in STRUCTURED_KINDS:
+                    raise self.error(f"infobox.structured.{key} must be one of "
+                                     f"{sorted(STRUCTURED_KINDS)}, not {kind!r}",
+                                     line=self.key_line(key))
+            infobox_labels = self.string_table(infobox, "labels", "infobox")
+        memorial = Memorial(
+            slug=slug, folder=self.folder, manifest_path=self.folder / "memorial.toml",
+            title=title, domain=domain, source_locale=source_locale, locales=locales,
+            article=article, provenance=self.provenance(), print=self.print_setup(),
+            infobox_skip=skip, infobox_structured=structured, infobox_labels=infobox_labels,
+            facts=self.facts_table(structured), monuments=[], labels=[], label_pairs=[],
+            names={}, online_base_url=online,
+        )
+        memorial.findings = list(article.findings)
+        with self.at(self.header_line("infobox")):
+            for key in list(memorial.infobox_skip) + list(memorial.infobox_structured):
+                if article.infobox_value(key) is None:
+                    raise self.error(f"infobox key {key!r} is not in the article's infobox",
+                                     line=self.line_of(key))
+        monuments = self.entries(self.data, "monuments", "monuments")
+        memorial.monuments = [self.monument(m, index, article, memorial)
+                              for index, m in enumerate(monuments)]
+        with self.at(self.header_line("labels")):
+            labels = self.table(self.data, "labels", "labels", required=False)
+            memorial.label_pairs = self.label_pairs(labels, locales)
+            items = self.entries(labels, "items", "labels.items")
+        memorial.labels = []
+        for index, item in enumerate(items):
+            with self.at(self.header_line("labels.items", index, array=True)):
+                memorial.labels.append(self.label(item, memorial))
+        memorial.names = self.names()
+        return memorial
 
     def provenance(self) -> Provenance:
-        table = self.table(self.data, "provenance", "provenance")
-        return Provenance(*(self.text(table, key, "provenance") for key in
-                            ("title", "publisher", "licence", "licence_url", "url")))
+        with self.at(self.header_line("provenance")):
+            table = self.table(self.data, "provenance", "provenance")
+            return Provenance(*(self.text(table, key, "provenance") for key in
+                                ("title", "publisher", "licence", "licence_url", "url")))
 
     def print_setup(self) -> PrintSetup:
-        table = self.table(self.data, "print", "print", required=False)
-        default = PrintSetup()
-        size = lambda key: tuple(float(v) for v in table.get(key, getattr(default, key)))  # noqa: E731
-        for key in ("plaque_mm", "label_mm"):
-            value = table.get(key, getattr(default, key))
-            if (not isinstance(value, (list, tuple)) or len(value) != 2
-                    or not all(isinstance(v, (int, float)) and 10 <= v <= 5000 for v in value)):
-                raise self.error(f"print.{key} must be [width, height] in millimetres", key)
-        return PrintSetup(
-            leaflet=self.text(table, "leaflet", "print", default.leaflet),
-            plaque_mm=size("plaque_mm"), label_mm=size("label_mm"),
-            sheet=self.text(table, "sheet", "print", default.sheet),
-            bleed_mm=float(self.value(table, "bleed_mm", (int, float), "print", default.bleed_mm)),
-            font=self.text(table, "font", "print", default.font))
+        with self.at(self.header_line("print")):
+            table = self.table(self.data, "print", "print", required=False)
+            default = PrintSetup()
+            sizes = {}
+            for key in ("plaque_mm", "label_mm"):
+                value = table.get(key, getattr(default, key))
+                if (not isinstance(value, (list, tuple)) or len(value) != 2
+                        or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                   and 10 <= v <= 5000 for v in value)):
+                    raise self.error(f"print.{key} must be [width, height] in millimetres "
+                                     "(10 to 5000)", line=self.key_line(key))
+                sizes[key] = (float(value[0]), float(value[1]))
+            bleed = float(self.value(table, "bleed_mm", (int, float), "print", default.bleed_mm))
+            if not 0 <= bleed <= 50:
+                raise self.error("print.bleed_mm must be from 0 to 50 millimetres",
+                                 line=self.key_line("bleed_mm"))
+            return PrintSetup(
+                leaflet=self.text(table, "leaflet", "print", default.leaflet),
+                plaque_mm=sizes["plaque_mm"], label_mm=sizes["label_mm"],
+                sheet=self.text(table, "sheet", "print", default.sheet),
+                bleed_mm=bleed, font=self.text(table, "font", "print", default.font))
 
-    def monument(self, data, article: Article, findings: list) -> Monument:
-        if not isinstance(data, dict):
-            raise self.error("each [[monuments]] entry must be a table", "[[monuments]]")
-        monument_id = self.text(data, "id", "monuments")
-        line = self.line_of("id", f'"{monument_id}"') or 0
-        faces = [self.face(f, article, findings) for f in self.value(data, "faces", list, "monuments")]
-        year = lambda key: self.value(data, key, int, "monuments", None)  # noqa: E731
-        return Monument(monument_id, self.text(data, "name", "monuments"),
-                        self.text(data, "caption", "monuments", ""),
-                        year("sculpture"), year("design"), year("plaque"), faces, line)
+    def facts_table(self, structured: dict[str, str]) -> dict[str, object]:
+        with self.at(self.header_line("facts")):
+            facts = dict(self.table(self.data, "facts", "facts", required=False))
+            for key in ("start", "end"):
+                if key in facts:
+                    self.value(facts, key, dt.date, "facts")
+            if "start" in facts and "end" in facts and facts["start"] > facts["end"]:
+                raise self.error("facts.start is after facts.end", line=self.key_line("start"))
+            killed = self.entries(facts, "killed", "facts.killed")
+            for item in killed:
+                count = self.value(item, "count", int, "facts.killed")
+                if count < 0:
+                    raise self.error("facts.killed: a count cannot be negative",
+                                     line=self.key_line("count"))
+                self.text(item, "source", "facts.killed")
+            kinds = set(structured.values())
+            if "period" in kinds and not ("start" in facts and "end" in facts):
+                raise self.error("infobox.structured prints a period: [facts] needs start and "
+                                 "end dates", line=self.anchor or self.key_line("structured"))
+            if "killed" in kinds and not killed:
+                raise self.error("infobox.structured prints the killed: [facts] needs killed "
+                                 "= [{ count = N, source = \"...\" }]",
+                                 line=self.anchor or self.key_line("structured"))
+            return facts
 
-    def face(self, data, article: Article, findings: list) -> Face:
+    def monument(self, data: dict, index: int, article: Article, memorial: Memorial) -> Monument:
+        start = self.header_line("monuments", index, array=True)
+        end = self.header_line("monuments", index + 1, array=True) or None
+        with self.at(start):
+            monument_id = self.text(data, "id", "monuments")
+            if monument_id in {m.id for m in memorial.monuments}:
+                raise self.error(f"two monuments have the id {monument_id!r}",
+                                 line=self.key_line("id"))
+            line = self.line_of("id", f'"{monument_id}"') or start
+            faces = []
+            for number, face in enumerate(self.entries(data, "faces", "monuments.faces")):
+                face_line = self.header_line("monuments.faces", number, array=True,
+                                             after=start, before=end)
+                with self.at(face_line):
+                    faces.append(self.face(face, article, memorial, faces))
+            year = lambda key: self.value(data, key, int, "monuments", None)  # noqa: E731
+            return Monument(monument_id, self.text(data, "name", "monuments"),
+                            self.text(data, "caption", "monuments", "", empty=True),
+                            year("sculpture"), year("design"), year("plaque"), faces, line)
+
+    def face(self, data: dict, article: Article, memorial: Memorial, faces: list) -> Face:
         face_id = self.text(data, "id", "monuments.faces")
+        if face_id in {f.id for f in faces}:
+            raise self.error(f"two faces of the monument have the id {face_id!r}",
+                             line=self.key_line("id"))
         gloss = self.text(data, "gloss", "monuments.faces")
         carved = self.table(data, "inscriptions", "monuments.faces.inscriptions")
         inscriptions, lines = {}, {}
         for lang, text in carved.items():
             self.locale(lang)
+            if lang not in memorial.locales:
+                raise self.error(f"face {face_id!r} is carved in {lang!r}, which is not one of "
+                                 "the locales", line=self.key_line(lang),
+                                 hint="the carved languages need catalogs: add it to "
+                                      "memorial.locales")
             if not isinstance(text, str) or not text.strip():
-                raise self.error(f"the {lang} inscription of face {face_id!r} must be text", lang)
+                raise self.error(f"the {lang} inscription of face {face_id!r} must be text",
+                                 line=self.key_line(lang))
             text = unicodedata.normalize("NFC", text)
             article_line = article.find_verbatim(text) or _find_nfc(article, text)
             if article_line is None:
                 raise self.error(
                     f"the {lang} inscription {text!r} of face {face_id!r} does not occur "
-                    f"verbatim in {article.path}", text,
+                    f"verbatim in {article.path}",
+                    line=self.line_of(_toml_excerpt(text)) or self.key_line(lang),
                     hint="carved text must be copied letter for letter from the article")
             inscriptions[lang], lines[lang] = text, article_line
         in_article = self.text(data, "gloss_in_article", "monuments.faces", gloss)
         gloss_line = article.find_verbatim(f"[{in_article}]")
         if gloss_line is None:
             raise self.error(f"the gloss [{in_article}] of face {face_id!r} is not in the article",
-                             "gloss", hint="set gloss_in_article to the article's own wording")
+                             line=self.key_line("gloss_in_article" if "gloss_in_article" in data
+                                                else "gloss"),
+                             hint="set gloss_in_article to the article's own wording")
         if in_article != gloss:
-            findings.append(SourceFinding(
+            memorial.findings.append(SourceFinding(
                 "source-gloss-corrected", article.path, gloss_line,
                 f"the article's gloss [{in_article}] is printed as {gloss!r} (memorial.toml)",
                 "info", in_article))
-        return Face(face_id, gloss, inscriptions, lines, self.line_of("id", f'"{face_id}"') or 0)
+        line = self.line_of("id", f'"{face_id}"') or self.anchor
+        return Face(face_id, gloss, inscriptions, lines, line)
 
     def label_pairs(self, labels: dict, locales: list[str]) -> list[tuple[str, str]]:
         pairs = []
-        for pair in labels.get("pairs", []):
+        for pair in self.value(labels, "pairs", list, "labels", []):
             if (not isinstance(pair, list) or len(pair) != 2
                     or not all(isinstance(code, str) for code in pair)):
                 raise self.error("labels.pairs must be a list of [primary, secondary] locales",
-                                 "pairs")
+                                 line=self.key_line("pairs"))
             for code in pair:
                 if self.locale(code) not in locales:
-                    raise self.error(f"label language {code!r} is not one of the locales", "pairs")
+                    raise self.error(f"label language {code!r} is not one of the locales",
+                                     line=self.key_line("pairs"))
+            if pair[0] == pair[1] or (pair[0], pair[1]) in pairs:
+                raise self.error(f"labels.pairs: the pair {pair} is repeated or pairs a "
+                                 "language with itself", line=self.key_line("pairs"))
             pairs.append((pair[0], pair[1]))
         return pairs
 
-    def label(self, data, memorial: Memorial) -> Label:
+    def label(self, data: dict, memorial: Memorial) -> Label:
         label_id = self.text(data, "id", "labels.items")
-        items_start = self.line_of("[[labels.items]]") or 0
-        line = self.line_of("id", f'"{label_id}"', after=items_start) or 0
+        if label_id in {label.id for label in memorial.labels}:
+            raise self.error(f"two labels have the id {label_id!r}", line=self.key_line("id"))
+        line = self.line_of("id", f'"{label_id}"') or self.anchor
         formats = self.value(data, "formats", dict, "labels.items", {})
-        facts = self.facts(data.get("facts", {}), formats, label_id)
+        facts = self.facts(self.value(data, "facts", dict, "labels.items", {}), formats, label_id)
         rows = []
-        for row in self.value(data, "rows", list, "labels.items", []):
+        for row in self.entries(data, "rows", "labels.items.rows"):
             row_text = self.text(row, "text", "labels.items.rows")
             date = self.value(row, "date", dt.date, "labels.items.rows")
-            rows.append(LabelRow(date, row_text, self.facts(row.get("facts", {}), {}, label_id),
-                                 self.line_of(row_text[:40]) or line))
+            row_facts = self.facts(self.value(row, "facts", dict, "labels.items.rows", {}), {},
+                                   label_id)
+            rows.append(LabelRow(date, row_text, row_facts,
+                                 self.line_of(_toml_excerpt(row_text)) or line))
         monument = self.text(data, "monument", "labels.items", None)
         if monument is not None and monument not in {m.id for m in memorial.monuments}:
-            raise self.error(f"label {label_id!r} names an unknown monument {monument!r}", "monument")
+            raise self.error(f"label {label_id!r} names an unknown monument {monument!r}",
+                             line=self.key_line("monument"))
         label = Label(label_id, self.text(data, "title", "labels.items"),
-                      self.text(data, "text", "labels.items", ""), facts, rows, monument, line)
+                      self.text(data, "text", "labels.items", "", empty=True), facts, rows,
+                      monument, line)
         self.check_placeholders(label)
         return label
 
     def facts(self, data: dict, formats: dict, label_id: str) -> list[Fact]:
         facts = []
+        for name, fmt in formats.items():
+            if name not in data:
+                raise self.error(f"label {label_id!r}: formats names {name!r}, which is not "
+                                 "one of its facts", line=self.key_line(name))
         for name, value in data.items():
             fmt = formats.get(name) or _default_format(value)
-            if fmt not in FACT_FORMATS or fmt == "text" and not isinstance(value, str):
-                raise self.error(f"label {label_id!r}: fact {name!r} has no format {fmt!r}", name)
+            if not isinstance(fmt, str) or fmt not in FACT_FORMATS \
+                    or not _fits_format(value, fmt):
+                raise self.error(f"label {label_id!r}: fact {name!r} = {value!r} cannot be "
+                                 f"printed as {fmt!r}", line=self.key_line(name),
+                                 hint=f"formats are {', '.join(sorted(FACT_FORMATS))}")
+            if not _NAME_RE.match(name):
+                raise self.error(f"label {label_id!r}: fact name {name!r} cannot be a "
+                                 "placeholder", line=self.key_line(name),
+                                 hint="use letters, digits and '_'")
             if isinstance(value, list):
                 value = tuple(value)
             facts.append(Fact(name, value, fmt))
         return facts
 
     def check_placeholders(self, label: Label) -> None:
-        import string
-        for text, facts in [(label.text, label.facts)] + [(r.text, r.facts) for r in label.rows]:
+        """The renderer's placeholder grammar: ``{name}``, ``{{`` and ``}}``; nothing else."""
+        parts = [(label.text, label.facts, None)] + [(r.text, r.facts, r.line) for r in label.rows]
+        for text, facts, row_line in parts:
             names = {f.name for f in facts}
-            try:
-                used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
-            except ValueError as exc:
-                raise self.error(f"label {label.id!r}: bad placeholder: {exc}", text[:40]) from None
+            used = set()
+            line = row_line or (self.line_of(_toml_excerpt(text)) if text else None)
+            for match in _PLACEHOLDER_RE.finditer(text):
+                if match[1] is not None:
+                    used.add(match[1])
+                elif match[0] in "{}":
+                    bad = re.match(r"\{[^{}]*\}?|\}", text[match.start():])[0]
+                    raise self.error(f"label {label.id!r}: {bad[:40]!r} is not a placeholder",
+                                     line=line,
+                                     hint="placeholders are {name}; write {{ and }} for braces")
             if used - names:
                 raise self.error(f"label {label.id!r} uses {sorted(used - names)} with no fact",
-                                 text[:40])
+                                 line=line)
             if names - used:
-                raise self.error(f"label {label.id!r} has facts {sorted(names - used)} it never prints",
-                                 label.id)
+                raise self.error(f"label {label.id!r} has facts {sorted(names - used)} it never "
+                                 "prints", line=row_line or self.key_line("facts"))
 
-    def names(self, locales: list[str]) -> dict[str, dict[str, str]]:
-        names = self.table(self.data, "names", "names", required=False)
+    def names(self) -> dict[str, dict[str, str]]:
+        with self.at(self.header_line("names")):
+            names = self.table(self.data, "names", "names", required=False)
+        out = {}
         for code in names:
-            self.locale(code)
-        return {code: dict(table) for code, table in names.items()}
+            with self.at(self.header_line(f"names.{code}")):
+                self.locale(code)
+                out[code] = self.string_table(names, code, "names")
+        return out
+
+
+_KIND_NAMES = {str: "string", int: "whole number", float: "number", list: "list",
+               dict: "table", dt.date: "date", bool: "boolean"}
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    for kind, name in _KIND_NAMES.items():
+        if isinstance(value, kind):
+            return f"a {name}"
+    return type(value).__name__
+
+
+def _without_comment(line: str) -> str:
+    """``line`` without a TOML comment (a '#' outside quotes)."""
+    quote = None
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            return line[:i]
+        i += 1
+    return line
+
+
+def _toml_excerpt(text: str) -> str:
+    """A piece of ``text`` as it is written in the TOML source (before any escape)."""
+    piece = re.split(r'["\\\n\t]', text, maxsplit=1)[0]
+    return piece[:40] if piece.strip() else text[:40]
+
+
+def _fits_format(value, fmt: str) -> bool:
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if fmt == "number":
+        return is_int or isinstance(value, float) and math.isfinite(value)
+    if fmt == "year":
+        return is_int and 1 <= value <= 9999
+    if fmt in ("date", "month-year"):
+        return is_date
+    if fmt == "period":
+        return (isinstance(value, (list, tuple)) and len(value) == 2
+                and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in value)
+                and value[0] <= value[1])
+    return isinstance(value, str)
 
 
 def _default_format(value) -> str:
@@ -414,15 +701,5 @@ def _find_nfc(article: Article, text: str) -> int | None:
 
 
 def read_article_shown(path: Path, workspace) -> Article:
-    article = read_article(path)
-    shown = _shown(path, workspace)
-    if shown != article.path:
-        article = _reroot(article, shown)
-    return article
-
-
-def _reroot(article: Article, shown: str) -> Article:
-    """Report the article's path relative to the workspace."""
-    from dataclasses import replace
-    findings = [replace(f, path=shown) for f in article.findings]
-    return replace(article, path=shown, findings=findings)
+    """The article, its errors and findings naming it relative to the workspace."""
+    return read_article(path, _shown(path, workspace))
