@@ -190,7 +190,8 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path) -> Job
     printing.require_font(ws.templates, memorial.print.font)
     renderer = render.Renderer(ws.templates)
     langs = {code: render.make_lang(ws, memorial, code, request.allow_fallback)
-             for code in _languages(memorial, job)}
+             for code in _languages(memorial, job)
+             if code in job.locales or catalogs.has_catalog(ws, code, memorial)}
     context = _context(memorial, job, langs)
     name = f"{job.product}.html.j2"
     html_for_pdf = renderer.render(name, context)
@@ -230,7 +231,8 @@ def _languages(memorial: Memorial, job: Job) -> list[str]:
 
 def _context(memorial: Memorial, job: Job, langs: dict) -> dict:
     from . import render
-    carved = {code: langs[code] for m in memorial.monuments for code in m.carved_languages}
+    carved = {code: langs[code] for m in memorial.monuments for code in m.carved_languages
+              if code in langs}
     lang = langs[job.locales[0]]
     if job.product == "leaflet":
         return render.leaflet_context(memorial, lang, carved)

@@ -414,7 +414,12 @@ def init(ws: Workspace, locale: str, translator: str | None = None) -> list[File
     """Start catalogs for a new language from the templates (.pot), like msginit."""
     check_locale(locale)
     results = []
-    for domain in domains(ws):
+    memorials = ws.memorials()
+    every = domains(ws, memorials)
+    # A memorial's catalog is started in the languages its manifest lists; a language no
+    # manifest lists yet is started for every memorial.
+    listed = [d for d in every[1:] if locale in d.locales]
+    for domain in every[:1] + (listed or every[1:]):
         if locale == domain.source_locale:
             raise UsageError(f"{locale!r} is the source language: its text is the msgids",
                              hint="init a target language such as 'lt' or 'ru'")
@@ -423,13 +428,26 @@ def init(ws: Workspace, locale: str, translator: str | None = None) -> list[File
             results.append(FileResult(ws.relative(path), False, "exists; use 'update'"))
             continue
         pot = read_pot(ws, domain.name)
-        po = _new_po(pot, domain, locale, translator)
+        po = _new_po(pot, domain, locale, translator, memorials)
         atomic_write(path, pofile.write_po(po))
         results.append(FileResult(ws.relative(path), True, f"{len(po.entries)} messages"))
     return results
 
 
-def _new_po(pot: pofile.PoFile, domain: Domain, locale: str, translator: str | None):
+def carved_texts(memorials: list[Memorial], locale: str) -> dict[tuple, str]:
+    """(msgctxt, msgid) -> carved text, for the inscriptions carved in ``locale``."""
+    out = {}
+    for memorial in memorials:
+        for monument in memorial.monuments:
+            for face in monument.faces:
+                if locale in face.inscriptions:
+                    out[(inscription_context(monument.id, face.id), face.gloss)] = \
+                        face.inscriptions[locale]
+    return out
+
+
+def _new_po(pot: pofile.PoFile, domain: Domain, locale: str, translator: str | None,
+            memorials: list[Memorial] = ()):
     name = language_name(locale)
     header = pofile.Entry("", translator_comments=[
         f"{name} translations for {domain.title}.",
@@ -444,11 +462,14 @@ def _new_po(pot: pofile.PoFile, domain: Domain, locale: str, translator: str | N
         ("Language-Team", name), ("Language", locale), ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
         ("Plural-Forms", plural_forms_header(locale))])
+    carved = carved_texts([m for m in memorials if m.domain == domain.name], locale)
     entries = []
     for entry in pot.entries:
         new = _copy_template_entry(entry)
         if new.msgid_plural:
             new.msgstr_plural = [""] * nplurals
+        # A carved language's catalog starts with the stone's text, letter for letter.
+        new.msgstr = carved.get(new.key, new.msgstr)
         entries.append(new)
     return pofile.PoFile(entries=entries, header=header)
 
@@ -767,6 +788,10 @@ def load_translations(ws: Workspace, locale: str, domain: str, source_locale: st
     po = read_catalog(ws, path)
     forms = validate_plurals(po, locale)
     return Translations(locale, domain, po, forms)
+
+
+def has_catalog(ws: Workspace, locale: str, memorial: Memorial) -> bool:
+    return locale == memorial.source_locale or ws.po_path(locale, memorial.domain).exists()
 
 
 def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:

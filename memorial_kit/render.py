@@ -258,13 +258,17 @@ def make_lang(ws: Workspace, memorial: Memorial, code: str, allow_fallback=False
 # Context: the memorial in one language
 # --------------------------------------------------------------------------
 def _common(memorial: Memorial, lang: Lang, product: str, fonts_css: str = "",
-            page_css: dict | None = None) -> dict:
+            page_css: dict | None = None, alternates: list[dict] | None = None) -> dict:
     page_css = page_css or page_setup(memorial, product)
     return {
         "product": product, "lang": lang, "memorial": _memorial_view(memorial, lang),
         "gettext": lang.gettext, "ngettext": lang.ngettext, "pgettext": lang.pgettext,
         "npgettext": lang.npgettext, "fonts_css": fonts_css, "page": page_css,
         "credit_plain": credit_plain(memorial),
+        # The web edition: the same product in the other languages (hidden in print),
+        # and the QR code of the online leaflet (printed on the leaflet and the labels).
+        "alternates": alternates or [],
+        "online": online_edition(memorial, lang.code) if product in ("leaflet", "labels") else None,
     }
 
 
@@ -275,6 +279,57 @@ def _memorial_view(memorial: Memorial, lang: Lang) -> dict:
             "source_title": prov.title, "publisher": prov.publisher, "licence": prov.licence,
             "licence_url": prov.licence_url, "url": prov.url,
             "online_url": memorial.online_base_url}
+
+
+# --------------------------------------------------------------------------
+# The web edition: language switcher and QR code
+# --------------------------------------------------------------------------
+def online_url(memorial: Memorial, locale: str) -> str | None:
+    """The online leaflet in ``locale``, or None when the manifest names no base URL."""
+    base = (memorial.online_base_url or "").strip()
+    if not base:
+        return None
+    from urllib.parse import quote, urlsplit
+    parts = urlsplit(base)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise RenderError(f"online_base_url {base!r} is not a web address",
+                          hint='write it as "https://host/path", with no query or fragment')
+    return f"{base.rstrip('/')}/{quote(memorial.slug)}/{quote(locale)}/leaflet.html"
+
+
+def online_edition(memorial: Memorial, locale: str) -> dict | None:
+    url = online_url(memorial, locale)
+    return None if url is None else {"url": url, "qr": qr_svg(url)}
+
+
+def qr_svg(url: str) -> Markup:
+    """``url`` as a QR code: inline SVG made here from the manifest's address (never from
+    a translation), named by its address for screen readers.  A full QR code, not a
+    Micro QR, which few phone readers decode; level M survives a worn or dusty print."""
+    import segno
+    code = segno.make_qr(url, error="m")
+    svg = code.svg_inline(omitsize=True, svgclass="qr", lineclass=None, border=2)
+    if not svg.startswith("<svg "):
+        raise RenderError("segno wrote an unexpected SVG")
+    label = escape(url)
+    return Markup('<svg role="img" aria-label="%s" shape-rendering="crispEdges" %s'
+                  % (label, svg[len("<svg "):]))
+
+
+def edition_links(memorial: Memorial, product: str, current: tuple[str, ...],
+                  available: list[tuple[str, ...]], monument: str | None = None) -> list[dict]:
+    """The language switcher: the same product in each language it is built in, with links
+    relative to the page (dist/<memorial>/<locale>/<product>.html or .../labels/<p>-<s>.html)."""
+    links = []
+    for locales in available:
+        if product == "labels":
+            href = f"{'-'.join(locales)}.html"
+        else:
+            name = product if monument is None else f"plaque-{monument}"
+            href = f"../{locales[0]}/{name}.html"
+        links.append({"href": href, "hreflang": locales[0], "current": tuple(locales) == tuple(current),
+                      "names": [{"code": code, "name": language_name(code, code)} for code in locales]})
+    return links
 
 
 def leaflet_context(memorial: Memorial, lang: Lang, carved: dict[str, Lang], **common) -> dict:
@@ -315,7 +370,7 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
     faces = []
     for face in monument.faces:
         context = inscription_context(monument.id, face.id)
-        inscriptions = [{"lang": code, "text": carved_text(carved[code], face.gloss, context,
+        inscriptions = [{"lang": code, "text": carved_text(carved.get(code), face.gloss, context,
                                                             face.inscriptions[code], code)}
                         for code in face.inscriptions]
         faces.append({"id": face.id, "inscriptions": inscriptions,
@@ -328,16 +383,23 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
             "plaque": monument.plaque, "faces": faces}
 
 
-def carved_text(carved_lang: Lang, gloss: str, context: str, manifest_text: str,
+def carved_text(carved_lang: "Lang | None", gloss: str, context: str, manifest_text: str,
                 code: str) -> Markup:
-    """The carved text from its language's catalog, which must equal the stone's."""
+    """The carved text as on the stone (the manifest's, checked verbatim against the article).
+
+    A carved language's catalog must hold exactly that text: a catalog that says anything
+    else (a lost diacritic, a changed letter) stops the product.  A catalog that does not
+    hold it yet, or none at all, lends nothing: the stone's text is printed.
+    """
     import unicodedata
-    text, fell_back = carved_lang._resolve(carved_lang._memorial, context, gloss)
-    if fell_back or unicodedata.normalize("NFC", text) != manifest_text:
-        raise RenderError(
-            f"the {code} catalog does not hold the carved inscription {manifest_text!r} "
-            f"for {context!r} (it has {text!r})",
-            hint=f"run 'memorial-kit check {code}': carved text must be copied letter for letter")
+    if carved_lang is not None and not carved_lang._memorial.is_source:
+        entry = carved_lang._memorial.table.get((context, gloss))
+        text = None if entry is None else entry.first_msgstr
+        if text and unicodedata.normalize("NFC", text) != manifest_text:
+            raise RenderError(
+                f"the {code} catalog does not hold the carved inscription {manifest_text!r} "
+                f"for {context!r} (it has {text!r})",
+                hint=f"run 'memorial-kit check {code}': carved text must be copied letter for letter")
     return escape(manifest_text)
 
 
@@ -380,7 +442,7 @@ def _label_inscriptions(memorial: Memorial, label, carved) -> list[dict]:
     if not label.monument:
         return []
     monument = memorial.monument(label.monument)
-    return [{"lang": code, "text": carved_text(carved[code], face.gloss,
+    return [{"lang": code, "text": carved_text(carved.get(code), face.gloss,
                                                 inscription_context(monument.id, face.id),
                                                 text, code)}
             for face in monument.faces for code, text in face.inscriptions.items()]
@@ -479,7 +541,8 @@ def page_setup(memorial: Memorial, product: str) -> dict:
     if product == "plaque":
         width, height = setup.plaque_mm
         return {"size": f"{width:g}mm {height:g}mm", "margin": "22mm 26mm", "numbered": False,
-                "vars": f"--page-w: {width:g}mm; --page-h: {height:g}mm;"}
+                "vars": f"--page-w: {width:g}mm; --page-h: {height:g}mm;",
+                "screen_fit": screen_fit("body.plaque main", width)}
     layout = label_layout(memorial)
     w, h = layout.sheet_mm
     b = layout.bleed
@@ -487,7 +550,29 @@ def page_setup(memorial: Memorial, product: str) -> dict:
     return {"size": f"{w:g}mm {h:g}mm", "margin": "0", "numbered": False,
             "vars": (f"--sheet-w: {w:g}mm; --sheet-h: {h:g}mm; --bleed: {b:g}mm; "
                      f"--trim-w: {cw:g}mm; --trim-h: {ch:g}mm; --bleed-w: {cw + 2 * b:g}mm; "
-                     f"--bleed-h: {ch + 2 * b:g}mm; --mark: 4mm;")}
+                     f"--bleed-h: {ch + 2 * b:g}mm; --mark: 4mm;"),
+            "screen_fit": screen_fit(".sheet", w)}
+
+
+def screen_fit(selector: str, width_mm: float, gutter_px: int = 40, narrowest_px: int = 320) -> Markup:
+    """Screen rules that zoom a page ``width_mm`` wide to fit the browser window.
+
+    CSS cannot divide a length by a length, so the zoom steps with the window's width:
+    in each band of widths the page fits the band's narrowest window (at most about a
+    tenth narrower than the window).  Screen media only: print and the PDF keep 100 %.
+    """
+    page_px = width_mm * 96 / 25.4
+    tops, top = [], page_px + gutter_px
+    while top > narrowest_px:
+        tops.append(int(top))
+        top = top / 1.1
+    rules = []
+    for index, band_top in enumerate(tops):
+        lower = tops[index + 1] + 1 if index + 1 < len(tops) else narrowest_px
+        zoom = max(0.05, (lower - gutter_px) / page_px)
+        rules.append(f"@media screen and (max-width: {band_top}px) "
+                     f"{{ {selector} {{ zoom: {zoom:.3f}; }} }}")
+    return Markup("\n".join(rules))
 
 
 def label_layout(memorial: Memorial) -> Imposition:

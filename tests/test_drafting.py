@@ -1,0 +1,73 @@
+"""`new`: an article the kit has not seen becomes a memorial that extracts, inits and builds."""
+import json
+from pathlib import Path
+
+import pytest
+
+from memorial_kit import po
+from memorial_kit.article import read_article
+from memorial_kit.drafting import draft_manifest, find_inscriptions, new_memorial
+from memorial_kit.errors import UsageError
+from memorial_kit.workspace import Workspace
+
+from conftest import SEED, copy_workspace, run_kit
+
+MILLBROOK = Path(__file__).parent / "data" / "articles" / "millbrook.txt"
+
+
+def test_inscriptions_faces_languages_and_glosses_of_the_seed():
+    faces = find_inscriptions(read_article(SEED))
+    assert [(f.id, f.inscriptions, f.gloss) for f in faces] == [
+        ("front", {"lt": "Tėvynė Lietuva didžiuojasi", "la": "Patria Lituania superbit"},
+         "Fatherland Lithuania is proud"),
+        ("back", {"lt": "Tėvynė Lietuva verkia", "la": "Patria Lituania flet"},
+         "Fatherland Lithuania is mourns")]
+
+
+def test_draft_of_the_seed_marks_what_to_confirm():
+    draft = draft_manifest(read_article(SEED), "vorkuta-draft")
+    assert 'locales = ["en", "lt", "la"]' in draft
+    assert "start = 1953-07-19" in draft and "end = 1953-08-01" in draft
+    assert "casualties2 = 57" in draft
+    assert "sculpture = 1990" in draft and "design = 2009" in draft and "plaque = 2003" in draft
+    assert draft.count("CONFIRM") >= 5
+
+
+def test_new_article_goes_through_new_extract_init_build(tmp_path):
+    ws_path = copy_workspace(tmp_path / "ws")
+    ws = Workspace(ws_path)
+    written = new_memorial(ws, "millbrook", MILLBROOK)
+    assert [p.name for p in written] == ["article.txt", "memorial.toml"]
+    assert (ws_path / "seeds" / "millbrook" / "article.txt").read_bytes() == MILLBROOK.read_bytes()
+    memorial = ws.memorial("millbrook")
+    assert memorial.locales == ["en", "de", "la"]
+    front, back = memorial.monuments[0].faces
+    assert front.inscriptions == {"de": "Ruhet in Frieden", "la": "Requiescant in pace"}
+    assert back.inscriptions == {"de": "Wir vergessen euch nicht", "la": "Non obliviscemur"}
+    assert back.gloss == "We will not forget you"
+    assert memorial.monuments[0].sculpture == 1925 and memorial.monuments[0].plaque == 1971
+
+    assert run_kit(ws_path, "extract").returncode == 0
+    assert (ws_path / "locales" / "millbrook.pot").exists()
+    result = run_kit(ws_path, "init", "de")
+    assert result.returncode == 0, result.stderr
+    assert not (ws_path / "locales" / "de" / "LC_MESSAGES" / "vorkuta-uprising.po").exists()
+    german = po.read_po_file(ws_path / "locales" / "de" / "LC_MESSAGES" / "millbrook.po")
+    carved = german.get("inscription: monument, front face", "Rest in peace")
+    assert carved.msgstr == "Ruhet in Frieden"          # init starts from the stone's text
+
+    build = run_kit(ws_path, "build", "--memorial", "millbrook", "--locale", "en", "--json")
+    report = json.loads(build.stdout)
+    statuses = {r["job"]: r["status"] for r in report["results"]}
+    assert statuses == {"millbrook/leaflet/en": "built", "millbrook/plaque/en": "built"}, build.stdout
+    html = (ws_path / "dist" / "millbrook" / "en" / "plaque.html").read_text("utf-8")
+    assert '<blockquote class="carved" lang="de">Wir vergessen euch nicht</blockquote>' in html
+
+
+def test_new_refuses_existing_folder_and_bad_names(tmp_path):
+    ws = Workspace(copy_workspace(tmp_path / "ws"))
+    with pytest.raises(UsageError):
+        new_memorial(ws, "vorkuta-uprising", MILLBROOK)
+    with pytest.raises(UsageError):
+        new_memorial(ws, "../escape", MILLBROOK)
+    assert not (tmp_path / "escape").exists()
