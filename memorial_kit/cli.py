@@ -87,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p = command("build", "render leaflets, plaques and labels to HTML, PDF and PNG")
     _build_options(p)
+    p = command("check", "check catalogs and products: inscriptions, facts, typography, "
+                         "glyphs and fit")
+    p.add_argument("locales", nargs="*", metavar="LOCALE")
+    p.add_argument("--memorial", metavar="M", help="only this memorial")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--no-render", action="store_true",
+                   help="do not lay the products out as PDF (skips the fit checks)")
+    p = command("pseudo", "write a pseudo-translation (accented, longer, bracketed) "
+                          "to test fit and glyphs")
+    p.add_argument("--locale", default="qps", metavar="LOCALE",
+                   help="the pseudo-locale (default: qps)")
     return parser
 
 
@@ -173,8 +185,33 @@ def cmd_build(ws, args, out):
     return 1 if report.failed else 0
 
 
+def cmd_check(ws, args, out):
+    from .checks import exit_code, run_checks, summary
+    findings = run_checks(ws, args.locales or None, args.memorial, render=not args.no_render)
+    if args.json:
+        out.json([f.as_dict() for f in findings])
+        return exit_code(findings, args.strict)
+    for finding in findings:
+        for line in finding.lines():
+            if out.quiet and finding.severity == "error":
+                print(line, file=out.stream)      # -q still shows what fails the check
+            else:
+                out.line(line)
+    counts = summary(findings)
+    locales = sorted({f.locale for f in findings if f.locale})
+    out.line(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+             + (f" ({', '.join(locales)})" if locales else ""))
+    return exit_code(findings, args.strict)
+
+
+def cmd_pseudo(ws, args, out):
+    from .pseudo import write_pseudo
+    return _files(write_pseudo(ws, args.locale), out)
+
+
 HANDLERS = {"extract": cmd_extract, "init": cmd_init, "update": cmd_update,
-            "compile": cmd_compile, "stats": cmd_stats, "build": cmd_build}
+            "compile": cmd_compile, "stats": cmd_stats, "build": cmd_build,
+            "check": cmd_check, "pseudo": cmd_pseudo}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,181 @@
+"""``memorial-kit check``: what a translator, a curator and the printer must know.
+
+:func:`run_checks` reads each checked locale's catalogs once and reports
+:class:`Finding` s with stable codes (:data:`CODES`):
+
+* catalog integrity: header, plural forms, the template, format directives, whitespace;
+* the carved inscriptions, letter for letter, in the carved languages' catalogs;
+* facts: numbers (read as each language writes them) and proper names;
+* typography: markup, brackets, quotation marks, double spaces, closing punctuation;
+* translation state and which products each locale can ship;
+* glyphs the products' font lacks;
+* fit: each product that can ship is laid out as PDF and measured (``render=False`` skips it);
+* the seed article's own findings from the parser.
+
+The checks are pure functions of an entry (or a catalog) and its context; printing
+is the command line's.
+"""
+from __future__ import annotations
+
+from ..catalogs import domains as catalog_domains
+from ..catalogs import read_catalog
+from ..errors import UsageError
+from ..locales import check_locale
+from ..memorial import Memorial
+from ..render import Renderer
+from ..workspace import TEMPLATE_DOMAIN, Workspace
+from . import catalog as catalog_checks
+from . import glyphs, products
+from .entries import EntryContext, check_entry
+from .findings import CODES, SEVERITIES, Finding, summary
+
+__all__ = ["CODES", "SEVERITIES", "Finding", "run_checks", "summary", "exit_code",
+           "check_catalog", "source_findings"]
+
+
+def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | None = None,
+               render: bool = True) -> list[Finding]:
+    """Every finding for ``locales`` (default: every locale with catalogs) of ``memorial``
+    (default: every memorial); MemorialKitError when the input cannot be read."""
+    memorials = ws.memorials(memorial)
+    domains = catalog_domains(ws, memorials)
+    targets = _targets(ws, memorials, domains, locales)
+    findings: list[Finding] = []
+    for m in memorials:
+        findings += source_findings(m)
+    fonts = [glyphs.coverage(ws.templates, family)
+             for family in dict.fromkeys(m.print.font for m in memorials)]
+    loaded: dict[tuple[str, str], products.Loaded] = {}
+    pots = {d.name: _read_pot(ws, d.name) for d in domains}
+    for locale in targets:
+        for domain in domains:
+            path = ws.po_path(locale, domain.name)
+            owner = next((m for m in memorials if m.domain == domain.name), None)
+            if not path.exists():
+                if owner is None or locale in owner.locales or locales:
+                    findings.append(Finding(
+                        "catalog-missing", "error", locale, domain.name, ws.relative(path), None,
+                        None, None, f"there is no {locale} catalog for the domain {domain.name}",
+                        f"run 'memorial-kit init {locale}'"))
+                continue
+            po = read_catalog(ws, path)
+            findings += check_catalog(po, locale, domain.name, ws.relative(path), owner, fonts,
+                                      pots.get(domain.name), ws.relative(ws.pot_path(domain.name)))
+            loaded[(locale, domain.name)] = products.Loaded(
+                ws.relative(path), catalog_checks.live_entries(po))
+    renderer = Renderer(ws.templates)
+    for m in memorials:
+        findings += _product_findings(ws, m, targets, loaded, renderer, render)
+    return findings
+
+
+def exit_code(findings: list[Finding], strict: bool = False) -> int:
+    failing = {"error", "warning"} if strict else {"error"}
+    return 1 if any(f.severity in failing for f in findings) else 0
+
+
+def _targets(ws: Workspace, memorials: list[Memorial], domains, locales) -> list[str]:
+    sources = {m.source_locale for m in memorials}
+    if locales:
+        out = []
+        for code in locales:
+            check_locale(code)
+            if code in sources:
+                raise UsageError(f"{code!r} is the source language: it has no catalog to check",
+                                 hint="check a target language such as 'lt' or 'ru'")
+            if not any(ws.po_path(code, d.name).exists() for d in domains):
+                raise UsageError(f"there are no {code} catalogs in {ws.relative(ws.locales)}",
+                                 hint=f"run 'memorial-kit init {code}'"
+                                 + (" or 'memorial-kit pseudo'" if code == "qps" else ""))
+            if code not in out:
+                out.append(code)
+        return out
+    found = []
+    for domain in domains:
+        found += [c for c in domain.locales if c not in found]
+    if ws.locales.is_dir():
+        for folder in sorted(ws.locales.iterdir()):
+            code = folder.name
+            if code in found or code in sources or not (folder / "LC_MESSAGES").is_dir():
+                continue
+            if any(ws.po_path(code, d.name).exists() for d in domains if _valid(code)):
+                found.append(code)
+    return found
+
+
+def _valid(code: str) -> bool:
+    try:
+        check_locale(code)
+    except UsageError:
+        return False
+    return True
+
+
+def _read_pot(ws: Workspace, domain: str):
+    path = ws.pot_path(domain)
+    return read_catalog(ws, path) if path.exists() else None
+
+
+def source_findings(memorial: Memorial) -> list[Finding]:
+    """The parser's findings about the seed article (and the manifest's corrections)."""
+    return [Finding(f.code, f.severity if f.severity in SEVERITIES else "warning", None,
+                    memorial.domain, f.path, f.line, None, None, f.message, None)
+            for f in memorial.findings]
+
+
+def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | None,
+                  fonts: list, pot=None, pot_path: str = "") -> list[Finding]:
+    """Every check of one catalog: header, plurals, template, state, inscriptions, entries."""
+    ctx = EntryContext(locale, domain, path, template_domain=(domain == TEMPLATE_DOMAIN))
+    if memorial is not None:
+        ctx.names = dict(memorial.names.get(locale, {}))
+        ctx.carved = {key: value[0] for key, value in
+                      catalog_checks.carved_entries(memorial, locale).items()}
+    out = catalog_checks.check_header(po, ctx)
+    plural_findings, ctx.plural = catalog_checks.check_plural_forms(po, ctx)
+    out += plural_findings
+    out += catalog_checks.check_template(po, pot, ctx, pot_path)
+    if memorial is not None:
+        out += catalog_checks.check_inscriptions(po, ctx, memorial)
+    out += catalog_checks.check_states(po, ctx)
+    entry_findings = []
+    for entry in catalog_checks.live_entries(po).values():
+        if not entry.translated:
+            continue
+        entry_findings += check_entry(entry, ctx)
+        entry_findings += glyphs.check_glyphs(entry, ctx, fonts)
+    entry_findings.sort(key=lambda f: f.line or 0)
+    return out + entry_findings
+
+
+def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, renderer,
+                      render: bool) -> list[Finding]:
+    out: list[Finding] = []
+    attempts: dict = {}
+    fitted: set = set()
+    for locale in targets:
+        if not ws.po_path(locale, memorial.domain).exists():
+            continue
+        mine = []
+        for product in products.plan(memorial, locale):
+            if product not in attempts:
+                attempts[product] = products.attempt(ws, memorial, renderer, product)
+            mine.append(attempts[product])
+        here = loaded.get((locale, memorial.domain))
+        out.append(products.coverage_finding(memorial, locale, mine, here))
+        if not render:
+            continue
+        for a in mine:
+            if not a.ships:
+                out.append(products.skipped_finding(memorial, locale, a, here))
+            elif a.product not in fitted:
+                fitted.add(a.product)
+                out += products.fit(ws, memorial, a, _owner(a.product, locale, memorial), loaded)
+    return out
+
+
+def _owner(product: products.Product, locale: str, memorial: Memorial) -> str:
+    """The locale whose translations a product's fit depends on (not the source)."""
+    if locale in product.locales:
+        return locale
+    return next((c for c in product.locales if c != memorial.source_locale), locale)
