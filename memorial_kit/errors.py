@@ -63,3 +63,10 @@ class RenderError(MemorialKitError):
 
 class LockError(MemorialKitError):
     """Another run of the kit holds a file this run must change."""
+
+
+class WriteError(MemorialKitError, OSError):
+    """A file could not be written (disk full, file too large, permissions...).
+
+    Also an OSError, so that code written against the plain OSError still works.
+    """

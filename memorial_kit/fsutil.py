@@ -13,14 +13,22 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import LockError
+from .errors import LockError, WriteError
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (same-folder temp + rename)."""
+    """Replace ``path`` with ``data`` atomically (same-folder temp + rename).
+
+    On any failure the temporary file is removed and ``path`` is as it was; an
+    OSError (disk full, file too large, read-only folder...) becomes a
+    :class:`WriteError` naming the file.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -31,11 +39,21 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise _write_error(path, exc) from exc
         raise
     _fsync_dir(path.parent)
+
+
+def _write_error(path: Path, exc: OSError) -> WriteError:
+    reason = exc.strerror or str(exc)
+    error = WriteError(f"cannot write the file: {reason}", path=path,
+                       hint="is the disk full, or the folder read-only?")
+    error.errno, error.strerror, error.filename = exc.errno, exc.strerror, str(path)
+    return error
 
 
 def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
@@ -67,8 +85,12 @@ def file_lock(path: str | os.PathLike, wait: bool = True, what: str = "this file
     LockError that names the file.
     """
     lock_path = Path(os.fspath(path) + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LockError(f"cannot create the lock file: {exc.strerror or exc}",
+                        path=lock_path) from None
     try:
         flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
         try:
