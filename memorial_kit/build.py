@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__, catalogs
 from .errors import MemorialKitError, RenderError, UsageError
 from .fsutil import atomic_write, file_lock, write_if_changed
-from .locales import check_locale
+from .locales import PSEUDO_LOCALE, check_locale
 from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
@@ -103,13 +103,19 @@ def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
         check_locale(code)
     jobs = []
     for memorial in ws.memorials(request.memorial):
-        wanted = [c for c in memorial.locales if not request.locales or c in request.locales]
+        # The pseudo-locale is built only when asked for, and only once 'pseudo' wrote it.
+        pseudo = [c for c in (request.locales or []) if c == PSEUDO_LOCALE
+                  and ws.po_path(c, memorial.domain).exists()]
+        available = list(memorial.locales) + pseudo
+        wanted = [c for c in available if not request.locales or c in request.locales]
         if request.locales:
-            unknown = [c for c in request.locales if c not in memorial.locales]
+            unknown = [c for c in request.locales if c not in available]
             if unknown and request.memorial:
                 raise UsageError(f"{memorial.slug} has no locale {', '.join(unknown)}",
                                  hint=f"its locales: {', '.join(memorial.locales)}")
         jobs += _memorial_jobs(memorial, products, wanted, request.locales)
+        if "labels" in products:
+            jobs += [Job(memorial.slug, "labels", (code, memorial.source_locale)) for code in pseudo]
     return jobs
 
 
@@ -148,19 +154,19 @@ def _run_jobs(ws, jobs, request, out, progress) -> list[JobResult]:
     results: list[JobResult] = []
     if not request.parallel or workers <= 1:
         for arg in args:
-            results.append(_report(_run_job(*arg), progress))
+            results.append(_report(_run_job(*arg), progress, len(results) + 1, len(args)))
         return results
     context = multiprocessing.get_context("fork")
     with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         for result in pool.map(_run_job_star, args):
-            results.append(_report(result, progress))
+            results.append(_report(result, progress, len(results) + 1, len(args)))
     return results
 
 
-def _report(result: JobResult, progress) -> JobResult:
+def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobResult:
     if progress is not None:
         for line in result.lines():
-            progress(line)
+            progress(line, done, total)
     return result
 
 
@@ -295,14 +301,17 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildReque
 
 
 _KIT_DIGEST: list[str] = []
+# The modules an output's bytes depend on (checks, the CLI and the rest do not).
+RENDERING_MODULES = ("article", "memorial", "catalogs", "po", "plurals", "locales", "render",
+                     "printing", "build")
 
 
 def _kit_digest() -> str:
     """The kit's own code: an output made by other code is not up to date."""
     if not _KIT_DIGEST:
         digest = hashlib.sha256()
-        for path in sorted(Path(__file__).parent.rglob("*.py")):
-            digest.update(path.read_bytes())
+        for name in RENDERING_MODULES:
+            digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
         _KIT_DIGEST.append(digest.hexdigest())
     return _KIT_DIGEST[0]
 

@@ -41,6 +41,21 @@ class Output:
         if not self.quiet:
             print(text, file=self.stream)
 
+    def progress_line(self, text: str, done: int | None = None, total: int | None = None) -> None:
+        """On a terminal a progress bar on stderr and results on stdout; in a pipe, lines."""
+        if self.quiet:
+            return
+        if self.err.isatty() and done is not None and total:
+            width = 24
+            filled = width * done // total
+            bar = "#" * filled + "-" * (width - filled)
+            print(f"\r\033[K[{bar}] {done}/{total} {text.split(':')[0]}", end="",
+                  file=self.err, flush=True)
+            if done == total:
+                print("\r\033[K", end="", file=self.err, flush=True)
+        if not self.err.isatty() or self.verbose or not text.startswith(("built", "unchanged")):
+            print(text, file=self.stream)
+
     def detail(self, text: str) -> None:
         if self.verbose and not self.quiet:
             print(text, file=self.stream)
@@ -75,13 +90,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("extract", "write the translation templates (.pot) from seeds and templates")
     p.add_argument("--memorial", metavar="M", help="only this memorial")
+    _json(p)
     p = command("init", "start the catalogs of a new language")
     p.add_argument("locale", metavar="LOCALE")
     p.add_argument("--translator", metavar="'NAME <EMAIL>'", help="Last-Translator header")
+    _json(p)
     p = command("update", "merge the templates into the catalogs (msgmerge semantics)")
     p.add_argument("locales", nargs="*", metavar="LOCALE")
+    _json(p)
     p = command("compile", "compile the catalogs to .mo files")
     p.add_argument("locales", nargs="*", metavar="LOCALE")
+    _json(p)
     p = command("stats", "translated, fuzzy and untranslated messages and words")
     p.add_argument("locales", nargs="*", metavar="LOCALE")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -99,7 +118,22 @@ def _parser() -> argparse.ArgumentParser:
                           "to test fit and glyphs")
     p.add_argument("--locale", default="qps", metavar="LOCALE",
                    help="the pseudo-locale (default: qps)")
+    _json(p)
+    p = command("new", "start a new memorial from an article in the seed format")
+    p.add_argument("slug", metavar="SLUG", help="the memorial's name: lower-case letters, digits, '-'")
+    p.add_argument("--article", required=True, metavar="PATH", help="the article to start from")
+    _json(p)
+    p = command("preview", "build one language's products fast and print the preview paths")
+    p.add_argument("locale", metavar="LOCALE")
+    p.add_argument("--memorial", metavar="M", help="only this memorial")
+    p.add_argument("--allow-fallback", action="store_true",
+                   help="preview with missing translations in English")
+    _json(p)
     return parser
+
+
+def _json(p) -> None:
+    p.add_argument("--json", action="store_true", help="print a JSON report")
 
 
 def _build_options(p) -> None:
@@ -131,9 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:            # `memorial-kit stats | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
-def _files(results, out: Output) -> int:
+def _files(results, out: Output, as_json: bool = False) -> int:
+    if as_json:
+        out.json([{"path": r.path, "changed": r.changed, "detail": r.detail} for r in results])
+        return 0
     for result in results:
         state = "wrote" if result.changed else "kept "
         out.line(f"{state} {result.path}" + (f"  ({result.detail})" if result.detail else ""))
@@ -141,19 +181,19 @@ def _files(results, out: Output) -> int:
 
 
 def cmd_extract(ws, args, out):
-    return _files(api.extract(ws, args.memorial), out)
+    return _files(api.extract(ws, args.memorial), out, args.json)
 
 
 def cmd_init(ws, args, out):
-    return _files(api.init(ws, args.locale, args.translator), out)
+    return _files(api.init(ws, args.locale, args.translator), out, args.json)
 
 
 def cmd_update(ws, args, out):
-    return _files(api.update(ws, args.locales or None), out)
+    return _files(api.update(ws, args.locales or None), out, args.json)
 
 
 def cmd_compile(ws, args, out):
-    return _files(api.compile(ws, args.locales or None), out)
+    return _files(api.compile(ws, args.locales or None), out, args.json)
 
 
 def cmd_stats(ws, args, out):
@@ -176,7 +216,7 @@ def cmd_build(ws, args, out):
                            formats=api.parse_formats(args.format), out=args.out,
                            allow_fallback=args.allow_fallback, parallel=not args.serial,
                            force=args.force)
-    report = run_build(ws, request, progress=None if args.json else out.line)
+    report = run_build(ws, request, progress=None if args.json else out.progress_line)
     if args.json:
         out.json(report.as_dict())
     else:
@@ -206,12 +246,42 @@ def cmd_check(ws, args, out):
 
 def cmd_pseudo(ws, args, out):
     from .pseudo import write_pseudo
-    return _files(write_pseudo(ws, args.locale), out)
+    return _files(write_pseudo(ws, args.locale), out, args.json)
+
+
+def cmd_new(ws, args, out):
+    from .drafting import new_memorial
+    paths = new_memorial(ws, args.slug, args.article)
+    if args.json:
+        out.json({"memorial": args.slug, "files": [ws.relative(p) for p in paths]})
+        return 0
+    for path in paths:
+        out.line(f"wrote {ws.relative(path)}")
+    out.line(f"next: check the values marked CONFIRM in {ws.relative(paths[-1])}, then run "
+             f"'memorial-kit extract' and 'memorial-kit init LL' for each language")
+    return 0
+
+
+def cmd_preview(ws, args, out):
+    from .build import BuildRequest, run_build
+    request = BuildRequest(memorial=args.memorial, locales=[args.locale],
+                           formats=("html", "pdf", "png"), allow_fallback=args.allow_fallback)
+    report = run_build(ws, request, progress=None)
+    previews = [p for r in report.results for p in r.outputs if p.endswith((".png", ".html"))]
+    if args.json:
+        out.json({"previews": previews, "report": report.as_dict()})
+    else:
+        for path in previews:
+            out.line(str(ws.root / path))
+        for result in report.results:
+            if result.status in ("skipped", "failed"):
+                out.line(f"{result.status} {result.job}: {result.reason}")
+    return 1 if report.failed else 0
 
 
 HANDLERS = {"extract": cmd_extract, "init": cmd_init, "update": cmd_update,
             "compile": cmd_compile, "stats": cmd_stats, "build": cmd_build,
-            "check": cmd_check, "pseudo": cmd_pseudo}
+            "check": cmd_check, "pseudo": cmd_pseudo, "new": cmd_new, "preview": cmd_preview}
 
 
 if __name__ == "__main__":

@@ -158,21 +158,21 @@ class Lang:
     # new-style gettext for the template domain: escaped, then %-formatted
     def gettext(self, message: str, **variables) -> Markup:
         text, fell_back = self._resolve(self._templates, None, message)
-        return self._mark(escape(text) % _escaped(variables), fell_back)
+        return self._mark(_percent(text, variables, message), fell_back)
 
     def ngettext(self, singular: str, plural: str, num: int, **variables) -> Markup:
         variables.setdefault("num", self.number(num))
         text, fell_back = self._resolve(self._templates, None, singular, plural, num)
-        return self._mark(escape(text) % _escaped(variables), fell_back)
+        return self._mark(_percent(text, variables, singular), fell_back)
 
     def pgettext(self, context: str, message: str, **variables) -> Markup:
         text, fell_back = self._resolve(self._templates, context, message)
-        return self._mark(escape(text) % _escaped(variables), fell_back)
+        return self._mark(_percent(text, variables, message), fell_back)
 
     def npgettext(self, context: str, singular: str, plural: str, num: int, **variables) -> Markup:
         variables.setdefault("num", self.number(num))
         text, fell_back = self._resolve(self._templates, context, singular, plural, num)
-        return self._mark(escape(text) % _escaped(variables), fell_back)
+        return self._mark(_percent(text, variables, singular), fell_back)
 
     # -- formats ----------------------------------------------------------
     def number(self, value: int | float) -> str:
@@ -216,6 +216,15 @@ class Lang:
         if fact.format == "number":
             return self.number(value)
         return str(value)
+
+
+def _percent(text: str, variables: dict, msgid: str) -> Markup:
+    """New-style gettext: the escaped translation %-formatted with escaped variables."""
+    try:
+        return escape(text) % _escaped(variables)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise RenderError(f"the translation of {msgid!r} has a broken %-placeholder: {text!r} "
+                          f"({exc})", hint="run 'memorial-kit check' to find the entry") from None
 
 
 def _escaped(variables: dict) -> dict:
