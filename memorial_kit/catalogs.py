@@ -20,6 +20,7 @@ from . import po as pofile
 from .errors import CatalogError, TemplateError, UsageError
 from .fsutil import atomic_write, file_lock, write_if_changed
 from .locales import PSEUDO_LOCALE, check_locale, language_name
+from .layout import label_limits, limit_comment, plaque_limits, size_text
 from .matching import SimilarityIndex
 from .memorial import Memorial
 from .plurals import PluralForms, parse_plural_forms
@@ -91,10 +92,20 @@ def memorial_messages(memorial: Memorial) -> list[Message]:
             "according to ...\")."], references=[mref(_line_in(memorial.manifest_path, item["source"]))]))
     out.extend(_article_messages(memorial, ref))
     for monument in memorial.monuments:
-        out.extend(_monument_messages(monument, ref, mref))
+        out.extend(_monument_messages(monument, ref, mref, plaque_limits(memorial),
+                                      size_text(memorial.print.plaque_mm)))
     for label in memorial.labels:
-        out.extend(_label_messages(label, mref))
+        out.extend(_label_messages(label, mref, label_limits(memorial, label),
+                                   size_text(memorial.print.label_mm)))
     return _merge_duplicates(out)
+
+
+def _limit(message: Message, limit: int | None, where: str) -> Message:
+    """The layout's limit as a flag Weblate and Poedit show, and a comment saying it."""
+    if limit:
+        message.flags.append(f"max-length:{limit}")
+        message.comments.append(limit_comment(limit, where))
+    return message
 
 
 def _line_in(path, needle: str) -> int:
@@ -122,37 +133,43 @@ def _article_messages(memorial: Memorial, ref) -> list[Message]:
     return out
 
 
-def _monument_messages(monument, ref, mref) -> list[Message]:
-    out = [Message(monument.name, f"monument: {monument.id}, name", comments=[
+def _monument_messages(monument, ref, mref, limits: dict, size: str) -> list[Message]:
+    where = f"the {size} plaque"
+    out = [_limit(Message(monument.name, f"monument: {monument.id}, name", comments=[
         "Name of the monument; printed on the plaque, the leaflet and its label."],
-        references=[mref(monument.line)])]
+        references=[mref(monument.line)]), limits["name"], where)]
     if monument.caption:
-        out.append(Message(monument.caption, f"monument: {monument.id}, caption", comments=[
+        out.append(_limit(Message(monument.caption, f"monument: {monument.id}, caption", comments=[
             "Short caption printed on the plaque under the inscriptions."],
-            references=[mref(monument.line)]))
+            references=[mref(monument.line)]), limits["caption"], where))
     for face in monument.faces:
         carved = ", ".join(f"{lang}: \u00ab{text}\u00bb" for lang, text in face.inscriptions.items())
         langs = ", ".join(face.inscriptions)
-        out.append(Message(face.gloss, inscription_context(monument.id, face.id), comments=[
+        out.append(_limit(Message(face.gloss, inscription_context(monument.id, face.id), comments=[
             f"Inscription carved on the {face.id} face of the monument ({carved}).",
             f"In the catalogs of the carved languages ({langs}) the translation must be the "
             "carved text, letter for letter; every other language translates this English "
             "gloss. Printed on the plaque, the leaflet and the monument's label."],
             references=[ref(line) for line in sorted(set(face.article_lines.values()))]
-            + [mref(face.line)]))
+            + [mref(face.line)]), limits["gloss"], where))
     return out
 
 
-def _label_messages(label, mref) -> list[Message]:
-    out = [Message(label.title, label_context(label.id, "title"), comments=[
-        f"Heading of the exhibit label \"{label.id}\"."], references=[mref(label.line)])]
+def _label_messages(label, mref, limits: dict, size: str) -> list[Message]:
+    where = f"a {size} exhibit label"
+    out = [_limit(Message(label.title, label_context(label.id, "title"), comments=[
+        f"Heading of the exhibit label \"{label.id}\"."], references=[mref(label.line)]),
+        limits["title"], where)]
     if label.text:
-        out.append(_caption(label.text, label.facts, label_context(label.id, "text"),
-                            f"Text of the exhibit label \"{label.id}\".", mref(label.line)))
+        out.append(_limit(_caption(label.text, label.facts, label_context(label.id, "text"),
+                                   f"Text of the exhibit label \"{label.id}\".", mref(label.line)),
+                          limits["text"], where))
     for row in label.rows:
-        out.append(_caption(row.text, row.facts, label_context(label.id, row.date.isoformat()),
-                            f"Timeline entry for {row.date.isoformat()} on the exhibit label "
-                            f"\"{label.id}\"; the date is printed beside it.", mref(row.line)))
+        part = row.date.isoformat()
+        out.append(_limit(_caption(row.text, row.facts, label_context(label.id, part),
+                                   f"Timeline entry for {part} on the exhibit label "
+                                   f"\"{label.id}\"; the date is printed beside it.",
+                                   mref(row.line)), limits[part], where))
     return out
 
 
@@ -576,9 +593,11 @@ def _from_template(template: pofile.Entry, old: pofile.Entry | None, nplurals: i
     if old is None:
         return new
     new.translator_comments = list(old.translator_comments)
-    known = set(new.flags)
-    # Keep the translator's flags (fuzzy, Weblate's max-length:, read-only...) beside the template's.
-    new.flags += [f for f in old.flags if f not in known and not f.endswith("-format")]
+    # Keep the translator's flags (fuzzy, Weblate's read-only...) beside the template's; a flag
+    # the template sets itself (max-length:N, formats) comes from the template alone.
+    named = {f.split(":", 1)[0] for f in new.flags}
+    new.flags += [f for f in old.flags if f.split(":", 1)[0] not in named
+                  and not f.endswith("-format")]
     if old.fuzzy:
         new.previous_msgctxt = old.previous_msgctxt
         new.previous_msgid = old.previous_msgid
