@@ -198,7 +198,7 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path) -> Job
     langs = {code: render.make_lang(ws, memorial, code, request.allow_fallback)
              for code in _languages(memorial, job)
              if code in job.locales or catalogs.has_catalog(ws, code, memorial)}
-    context = _context(memorial, job, langs)
+    context = _context(memorial, job, langs, ws)
     name = f"{job.product}.html.j2"
     html_for_pdf = renderer.render(name, context)
     missing = _fallbacks(langs)
@@ -235,17 +235,51 @@ def _languages(memorial: Memorial, job: Job) -> list[str]:
     return codes
 
 
-def _context(memorial: Memorial, job: Job, langs: dict) -> dict:
+def _context(memorial: Memorial, job: Job, langs: dict, ws: Workspace | None = None) -> dict:
     from . import render
     carved = {code: langs[code] for m in memorial.monuments for code in m.carved_languages
               if code in langs}
     lang = langs[job.locales[0]]
+    common = {}
+    if ws is not None:
+        common["alternates"] = render.edition_links(
+            memorial, job.product, job.locales, _editions(ws, memorial, job, lang.allow_fallback),
+            job.monument)
     if job.product == "leaflet":
-        return render.leaflet_context(memorial, lang, carved)
+        return render.leaflet_context(memorial, lang, carved, **common)
     if job.product == "plaque":
         monument = memorial.monuments[0] if job.monument is None else memorial.monument(job.monument)
-        return render.plaque_context(memorial, monument, lang, carved)
-    return render.labels_context(memorial, lang, langs[job.locales[1]], carved)
+        return render.plaque_context(memorial, monument, lang, carved, **common)
+    return render.labels_context(memorial, lang, langs[job.locales[1]], carved, **common)
+
+
+def _editions(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> list[tuple]:
+    """The languages (or label pairs) this product is built in, for the language switcher:
+    the manifest's, less those a build skips for want of translations (the Latin leaflet)
+    or cannot render.  Computed from the memorial alone, so that a page does not depend on
+    which locales one run was asked for."""
+    if job.product == "labels":
+        candidates = [tuple(pair) for pair in memorial.label_pairs]
+    else:
+        candidates = [(code,) for code in memorial.locales]
+    return [locales for locales in candidates
+            if locales == tuple(job.locales)
+            or _renders(ws, memorial, Job(job.memorial, job.product, locales, job.monument),
+                        allow_fallback)]
+
+
+def _renders(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
+    """Whether ``job`` would be built: its HTML renders with every message translated."""
+    from . import render
+    try:
+        langs = {code: render.make_lang(ws, memorial, code, allow_fallback)
+                 for code in _languages(memorial, job)
+                 if code in job.locales or catalogs.has_catalog(ws, code, memorial)}
+        render.Renderer(ws.templates).render(f"{job.product}.html.j2",
+                                             _context(memorial, job, langs))
+    except MemorialKitError:
+        return False
+    return allow_fallback or not _fallbacks(langs)
 
 
 def _fallbacks(langs: dict) -> list[str]:
@@ -352,19 +386,41 @@ def copy_assets(ws: Workspace, out: Path) -> None:
 
 
 def write_index(ws: Workspace, out: Path) -> Path:
+    """dist/index.html: what is in dist/ now, each product in each of its formats, the
+    web edition first."""
     from . import render
     entries = []
     for memorial in ws.memorials():
-        products = []
+        rows, products = [], []
         for code in memorial.locales:
-            folder = out / memorial.slug / code
-            found = sorted(p.name for p in folder.glob("*.*")) if folder.is_dir() else []
-            products.append({"locale": code, "files": found})
-        labels = sorted(p.name for p in (out / memorial.slug / "labels").glob("*.*")) \
-            if (out / memorial.slug / "labels").is_dir() else []
+            found = _outputs(out, f"{memorial.slug}/{code}")
+            products += [stem for stem in found if stem not in products]
+            rows.append({"locale": code, "products": found})
+        labels = _outputs(out, f"{memorial.slug}/labels")
+        pairs = [{"stem": stem, "locales": stem.split("-"), "files": files}
+                 for stem, files in labels.items()]
         entries.append({"slug": memorial.slug, "title": memorial.title,
-                        "locales": products, "labels": labels})
+                        "products": sorted(products, key=_product_order),
+                        "locales": rows, "labels": pairs})
     html = render.index_html(ws.templates, entries)
     path = out / "index.html"
     write_if_changed(path, html.encode("utf-8"))
     return path
+
+
+def _outputs(out: Path, folder: str) -> dict[str, list[dict]]:
+    """stem -> its files in ``out/folder``, the web page first: {"format", "href"}."""
+    order = {"html": 0, "pdf": 1, "png": 2}
+    found: dict[str, list[dict]] = {}
+    if (out / folder).is_dir():
+        for path in sorted((out / folder).glob("*.*")):
+            fmt = path.suffix[1:]
+            if fmt in order:
+                found.setdefault(path.stem, []).append({"format": fmt, "href": f"{folder}/{path.name}"})
+    for files in found.values():
+        files.sort(key=lambda f: order[f["format"]])
+    return found
+
+
+def _product_order(stem: str) -> tuple:
+    return (PRODUCTS.index(stem.split("-")[0]) if stem.split("-")[0] in PRODUCTS else 9, stem)

@@ -563,23 +563,24 @@ def page_setup(memorial: Memorial, product: str) -> dict:
             "screen_fit": screen_fit(".sheet", w)}
 
 
-def screen_fit(selector: str, width_mm: float, gutter_px: int = 40, narrowest_px: int = 320) -> Markup:
-    """Screen rules that zoom a page ``width_mm`` wide to fit the browser window.
+def screen_fit(selector: str, width_mm: float, gutter_px: int = 40, wide_px: int = 960) -> Markup:
+    """Screen rules that zoom a page ``width_mm`` wide to fit a window at least ``wide_px``
+    wide (print.css reflows the page in narrower windows).
 
     CSS cannot divide a length by a length, so the zoom steps with the window's width:
-    in each band of widths the page fits the band's narrowest window (at most about a
-    tenth narrower than the window).  Screen media only: print and the PDF keep 100 %.
+    in each band of widths the page fits the band's narrowest window (and is at most
+    about a tenth narrower than the window).  Screen media only: print keeps 100 %.
     """
     page_px = width_mm * 96 / 25.4
     tops, top = [], page_px + gutter_px
-    while top > narrowest_px:
+    while top > wide_px + 1:
         tops.append(int(top))
         top = top / 1.1
     rules = []
     for index, band_top in enumerate(tops):
-        lower = tops[index + 1] + 1 if index + 1 < len(tops) else narrowest_px
+        lower = tops[index + 1] + 1 if index + 1 < len(tops) else wide_px
         zoom = max(0.05, (lower - gutter_px) / page_px)
-        rules.append(f"@media screen and (max-width: {band_top}px) "
+        rules.append(f"@media screen and (min-width: {wide_px}px) and (max-width: {band_top}px) "
                      f"{{ {selector} {{ zoom: {zoom:.3f}; }} }}")
     return Markup("\n".join(rules))
 
@@ -638,5 +639,6 @@ def credit_plain(memorial: Memorial) -> str:
 def index_html(templates: Path, memorials: list[dict]) -> str:
     """dist/index.html: every product of every memorial and language."""
     env = environment(templates)
-    return render_template(env, "index.html.j2", {"memorials": memorials,
+    fonts_css = Renderer(templates).fonts_for("assets/")
+    return render_template(env, "index.html.j2", {"memorials": memorials, "fonts_css": fonts_css,
                                                    "language_name": language_name}, templates)
