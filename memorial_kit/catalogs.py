@@ -667,7 +667,8 @@ def _merged_header(header: pofile.Entry | None, pot_header: pofile.Entry | None)
 # compile
 # --------------------------------------------------------------------------
 def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
-    results = []
+    """Read and validate every catalog first, then write: a bad one changes no file."""
+    compiled = []
     for domain in domains(ws):
         for locale in _targets(ws, domain, locales):
             path = ws.po_path(locale, domain.name)
@@ -675,11 +676,12 @@ def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[Fi
                 continue
             po = read_catalog(ws, path)
             validate_plurals(po, locale)
-            mo = pofile.write_mo(po)
-            changed = write_if_changed(ws.mo_path(locale, domain.name), mo)
             translated = sum(1 for e in po.entries if e.translated and not e.obsolete)
-            results.append(FileResult(ws.relative(ws.mo_path(locale, domain.name)), changed,
-                                      f"{translated} translated messages"))
+            compiled.append((ws.mo_path(locale, domain.name), pofile.write_mo(po), translated))
+    results = []
+    for mo_path, mo, translated in compiled:
+        changed = write_if_changed(mo_path, mo)
+        results.append(FileResult(ws.relative(mo_path), changed, f"{translated} translated messages"))
     return results
 
 

@@ -218,13 +218,32 @@ class Lang:
         return str(value)
 
 
+_PERCENT_RE = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s|%%|%")
+
+
 def _percent(text: str, variables: dict, msgid: str) -> Markup:
-    """New-style gettext: the escaped translation %-formatted with escaped variables."""
-    try:
-        return escape(text) % _escaped(variables)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise RenderError(f"the translation of {msgid!r} has a broken %-placeholder: {text!r} "
-                          f"({exc})", hint="run 'memorial-kit check' to find the entry") from None
+    """New-style gettext: the escaped translation with each %(name)s replaced.
+
+    Only plain %(name)s of the given variables and %% are accepted: a width or a
+    precision in a translation (%(page)2000000s) could pad a page to gigabytes.
+    """
+    out, position = [], 0
+    for match in _PERCENT_RE.finditer(text):
+        out.append(escape(text[position:match.start()]))
+        name = match.group(1)
+        if match.group(0) == "%%":
+            out.append("%")
+        elif name is not None and name in variables:
+            value = variables[name]
+            out.append(value if isinstance(value, Markup) else escape(value))
+        else:
+            raise RenderError(
+                f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
+                hint="keep the placeholders of the English exactly, e.g. %(year)s; "
+                     "run 'memorial-kit check' to find the entry")
+        position = match.end()
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
 
 
 def _escaped(variables: dict) -> dict:

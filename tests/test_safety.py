@@ -320,11 +320,6 @@ def test_a_translation_with_an_unknown_directive_fails_as_a_kit_error(ws, transl
     assert "In memory of the victims" in failed[0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render._percent (Lang.gettext & co.) formats the translator's text with Python's %: "
-    "a width such as '%(page)2000000s' pads the output to 2 MB ('%(num)999999999s' to "
-    "1 GB, a denial of service); it should accept only plain %(name)s of the given "
-    "variables and %%, and raise RenderError naming the msgid for anything else"))
 def test_a_translation_cannot_pad_the_page_to_megabytes(ws):
     translate(ws, "lt", {
         (None, "Page %(page)s of %(pages)s"): "Puslapis %(page)2000000s iš %(pages)s"})
