@@ -391,9 +391,10 @@ def test_backslash_newline_continues_a_line_as_in_gnu_gettext():
         assert b'msgstr "bcd"' in out
 
 
-# ------------------------------------------- known bugs in other modules ---
+# ------------------------------------------------ compile is all or nothing ---
 
 def test_failed_compile_writes_no_mo_file(ws):
+    """A bad catalog stops compile before any .mo is written, those of good ones included."""
     for mo in ws.rglob("*.mo"):
         mo.unlink()
     shutil.copy(DATA / "po" / "bad-escape.po", ws / PO)

@@ -321,6 +321,7 @@ def test_a_translation_with_an_unknown_directive_fails_as_a_kit_error(ws, transl
 
 
 def test_a_translation_cannot_pad_the_page_to_megabytes(ws):
+    """'%(page)2000000s' would pad the page to 2 MB ('%(num)999999999s' to 1 GB)."""
     translate(ws, "lt", {
         (None, "Page %(page)s of %(pages)s"): "Puslapis %(page)2000000s iš %(pages)s"})
     result = run_kit(ws, "build", "--locale", "lt", "--format", "html", "--product", "leaflet")
