@@ -145,7 +145,26 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
         copy_assets(ws, out)
         results = _run_jobs(ws, jobs, request, out, progress)
         index = write_index(ws, out)
+        if "png" in request.formats:
+            for memorial in ws.memorials(request.memorial):
+                write_contact_sheet(memorial, out)
     return BuildReport(results, ws.relative(index))
+
+
+def write_contact_sheet(memorial: Memorial, out: Path) -> Path | None:
+    """dist/<memorial>/contact-sheet.png: every product's first page in every language."""
+    from . import printing
+    folder = out / memorial.slug
+    rows = []
+    for code in memorial.locales:
+        rows.append((code, [(p.stem, p) for p in sorted((folder / code).glob("*.png"))]))
+    rows.append(("labels", [(p.stem, p) for p in sorted((folder / "labels").glob("*.png"))]))
+    rows = [(name, cells) for name, cells in rows if cells]
+    if not rows:
+        return None
+    path = folder / "contact-sheet.png"
+    write_if_changed(path, printing.contact_sheet(f"{memorial.title}: every product", rows))
+    return path
 
 
 def _run_jobs(ws, jobs, request, out, progress) -> list[JobResult]:

@@ -252,6 +252,44 @@ def pdf_to_png(pdf: bytes, page: int = 0, width_px: int = 800) -> bytes:
         document.close()
 
 
+def contact_sheet(title: str, rows: list[tuple[str, list[tuple[str, Path]]]],
+                  cell_px: int = 260) -> bytes:
+    """A grid of preview PNGs: one row per language, each cell a product's first page."""
+    from PIL import Image, ImageDraw, ImageFont
+    font_path = Path(__file__).resolve().parent.parent / "templates" / "fonts" / "DejaVuSerif.ttf"
+    font = ImageFont.truetype(str(font_path), 14) if font_path.exists() else ImageFont.load_default()
+    label_w, caption_h, pad, header = 90, 22, 12, 40
+    columns = max(len(cells) for _, cells in rows)
+    width = label_w + columns * (cell_px + pad) + pad
+    heights = []
+    for _, cells in rows:
+        tallest = 0
+        for _, path in cells:
+            with Image.open(path) as image:
+                tallest = max(tallest, round(image.height * cell_px / image.width))
+        heights.append(tallest + caption_h + pad)
+    sheet = Image.new("RGB", (width, header + sum(heights) + pad), "white")
+    draw = ImageDraw.Draw(sheet)
+    draw.text((pad, pad), title, fill="black", font=font)
+    y = header
+    for (name, cells), height in zip(rows, heights):
+        draw.text((pad, y + caption_h), name, fill="black", font=font)
+        x = label_w
+        for caption, path in cells:
+            with Image.open(path) as image:
+                thumb = image.convert("RGB").resize(
+                    (cell_px, round(image.height * cell_px / image.width)), Image.LANCZOS)
+            draw.text((x, y), caption, fill="#444", font=font)
+            sheet.paste(thumb, (x, y + caption_h))
+            draw.rectangle([x - 1, y + caption_h - 1, x + thumb.width, y + caption_h + thumb.height],
+                           outline="#999")
+            x += cell_px + pad
+        y += height
+    buffer = io.BytesIO()
+    sheet.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def page_count(pdf: bytes) -> int:
     import pypdfium2
     document = pypdfium2.PdfDocument(pdf)

@@ -224,3 +224,13 @@ def test_translators_markup_is_printed_as_text(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Джон Х. Нобл" in html
     assert "<script>alert(1)</script> Джон Х. Нобл" in pdftext(
         ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.pdf")
+
+
+def test_contact_sheet_shows_every_product(built):
+    ws, _ = built
+    from PIL import Image
+    sheet = ws / "dist" / "vorkuta-uprising" / "contact-sheet.png"
+    with Image.open(sheet) as image:
+        width, height = image.size
+    # rows: en, lt, ru, la, labels; the widest row has leaflet + plaque (or two label pairs)
+    assert width >= 2 * 260 and height >= 5 * 200
