@@ -21,10 +21,43 @@ from dataclasses import dataclass, field
 
 from .errors import SourceError
 
-TITLE_RE = re.compile(r"^=\s*(?P<text>[^=].*?)\s*=$")
-HEADING_RE = re.compile(r"^==\s*(?P<text>[^=].*?)\s*==$")
-INFOBOX_FIELD_RE = re.compile(r"^-\s+(?P<key>[^:]+?)\s*:\s*(?P<value>.*?)\s*$")
-ITEM_RE = re.compile(r"^-\s+(?P<text>\S.*?)\s*$")
+
+# The line forms are matched with str methods, not regular expressions: patterns
+# such as ``^-\s+(\S.*?)\s*$`` take time quadratic in a run of spaces, and an
+# article line of a million spaces would hang the kit for an hour.
+
+def _title_text(line: str) -> str | None:
+    """``= Title =`` (``line`` stripped) -> "Title"; None if it is not a title."""
+    if len(line) >= 2 and line[0] == "=" and line[-1] == "=":
+        text = line[1:-1].strip()
+        if text and text[0] != "=":
+            return text
+    return None
+
+
+def _heading_text(line: str) -> str | None:
+    """``==Heading==`` (``line`` stripped) -> "Heading"; None if it is not one."""
+    if len(line) >= 4 and line.startswith("==") and line.endswith("=="):
+        text = line[2:-2].strip()
+        if text and text[0] != "=":
+            return text
+    return None
+
+
+def _item_text(line: str) -> str | None:
+    """``- text`` (``line`` stripped) -> "text"; None if it is not a list item."""
+    if len(line) >= 2 and line[0] == "-" and line[1].isspace():
+        return line[1:].strip() or None
+    return None
+
+
+def _infobox_field(line: str) -> tuple[str, str] | None:
+    """``- Key: Value`` -> ("Key", "Value"); None if the line is not a field."""
+    if len(line) >= 2 and line[0] == "-" and line[1].isspace():
+        key, colon, value = line[1:].partition(":")
+        if colon and key.strip():
+            return key.strip(), value.strip()
+    return None
 
 
 @dataclass(frozen=True)
@@ -157,10 +190,23 @@ class _Parser:
         for group in groups:
             for number, line in group:
                 self._line(number, line, lead, sections)
+        self._check_not_empty(title, title_line, lead, sections)
         article = Article(self.path, title, title_line, infobox, lead, sections,
                           self.findings, self.text)
         self.findings.extend(_suspicious_spots(article))
         return article
+
+    def _check_not_empty(self, title: str, title_line: int, lead, sections) -> None:
+        """Text that cleaning left empty would be msgid "", the catalogs' header."""
+        what = [("title", title, title_line)]
+        for section in sections:
+            what.append(("heading", section.heading, section.line))
+        for block in list(lead) + [b for s in sections for b in s.blocks]:
+            what.append((block.kind.replace("item", "list item"), block.text, block.line))
+        for kind, text, line in what:
+            if not text:
+                raise self.error(f"this {kind} has no text once wiki leftovers are removed",
+                                 line, hint="delete the line or give it words")
 
     def _groups(self) -> list[list[tuple[int, str]]]:
         """Runs of non-blank lines, each line with its 1-based number."""
@@ -177,42 +223,40 @@ class _Parser:
 
     def _title(self, group) -> tuple[str, int]:
         number, line = group[0]
-        match = TITLE_RE.match(line.strip())
-        if not match or HEADING_RE.match(line.strip()):
+        text = _title_text(line.strip())
+        if text is None:
             raise self.error("the article must start with its title as '= Title ='", number)
         if len(group) > 1:
             raise self.error("unexpected text right after the title; leave a blank line",
                              group[1][0])
-        return self._clean(match["text"], number), number
+        return self._clean(text, number), number
 
     def _infobox(self, group) -> list[InfoboxField]:
         fields, seen = [], {}
         for number, line in group[1:]:
-            match = INFOBOX_FIELD_RE.match(line)
-            if not match:
+            found = _infobox_field(line)
+            if found is None:
                 raise self.error("infobox lines must read '- Key: Value'", number)
-            key = match["key"]
+            key, value = found
             if key in seen:
                 raise self.error(f"infobox key {key!r} repeats line {seen[key]}", number)
             seen[key] = number
-            fields.append(InfoboxField(key, self._clean(match["value"], number), number,
-                                       match["value"]))
+            fields.append(InfoboxField(key, self._clean(value, number), number, value))
         return fields
 
     def _line(self, number: int, line: str, lead: list[Block], sections: list[Section]):
         stripped = line.strip()
         target = sections[-1].blocks if sections else lead
         if stripped.startswith("="):
-            match = HEADING_RE.match(stripped)
-            if not match:
+            heading = _heading_text(stripped)
+            if heading is None:
                 raise self.error("a heading must read '==Heading=='", number)
-            sections.append(Section(self._clean(match["text"], number), number))
+            sections.append(Section(self._clean(heading, number), number))
         elif stripped.startswith("-"):
-            match = ITEM_RE.match(stripped)
-            if not match:
+            text = _item_text(stripped)
+            if text is None:
                 raise self.error("a list item must read '- text'", number)
-            target.append(Block("item", self._clean(match["text"], number), number,
-                                match["text"]))
+            target.append(Block("item", self._clean(text, number), number, text))
         elif stripped == "Infobox":
             raise self.error("the infobox must come right after the title", number)
         elif target and target[-1].kind == "paragraph" and target[-1].line + _span(target[-1]) == number:
@@ -257,8 +301,12 @@ def _excerpt(text: str, pattern: re.Pattern) -> str:
 # A role noun followed directly by "and", a comma or a full stop: a name was lost.
 _LOST_NAME_RE = re.compile(
     r"\b(?P<role>sculptors?|architects?|artists?|designers?|authors?|painters?)\s*(?P<next>,|\band\b|\.)")
-_COUNT_RE = re.compile(r"\b(\d[\d,]*)\s+(?:were\s+|was\s+)?(killed|dead|wounded)\b")
-_KILLED_RE = re.compile(r"\b(?:were\s+)?(\d[\d,]*)\s+(?:were\s+)?(?:killed|dead)\b")
+# A number starts after neither a word character nor "digit,": with a plain \b,
+# every digit of "1,1,1,..." started a match and the scan took quadratic time.
+# At most 20 digits and commas: a count, not a 5000-digit int() ValueError.
+_NUMBER = r"(?<!\w)(?<!\d,)(\d[\d,]{0,19})"
+_COUNT_RE = re.compile(_NUMBER + r"\s+(?:were\s+|was\s+)?(killed|dead|wounded)\b")
+_KILLED_RE = re.compile(r"\b(?:were\s+)?" + _NUMBER + r"\s+(?:were\s+)?(?:killed|dead)\b")
 
 
 def _suspicious_spots(article: Article) -> list[SourceFinding]:
