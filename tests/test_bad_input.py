@@ -23,6 +23,7 @@ from __future__ import annotations
 import gettext
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,6 +208,8 @@ CASES = [
     Case("article/bad-heading.txt", (("extract",),), ARTICLE, 20, r"'==Heading=='"),
     Case("article/infobox-after-lead.txt", (("extract",),), ARTICLE, 34,
          r"infobox must come right after the title"),
+    Case("article/nothing-left-after-cleaning.txt", (("extract",),), ARTICLE, 27,
+         r"this paragraph has no text once wiki leftovers are removed", r"delete the line"),
     Case("article/nul-byte.txt", (("extract",),), ARTICLE, 18, r"NUL byte"),
     Case("article/not-utf8.txt", (("extract",),), ARTICLE, 28, r"not valid UTF-8 \(byte 0xe2\)",
          r"UTF-8"),
@@ -376,6 +379,28 @@ def test_manifest_with_bom_and_crlf_is_read_as_the_plain_one(ws):
     result = run_kit(ws, "extract")
     assert result.returncode == 0, result.stderr
     assert (ws / "locales" / "vorkuta-uprising.pot").read_bytes() == pot
+
+
+@pytest.mark.parametrize("text", [
+    "= Title" + " " * 1_000_000 + "x",
+    "= T =\n\n==Heading" + " " * 1_000_000 + "x",
+    "= T =\n\n- item" + " " * 1_000_000 + "x",
+    "= T =\n\nInfobox\n- Key" + " " * 1_000_000 + "x",
+    "= T =\n\n" + "1," * 500_000,
+    "= T =\n\nInfobox\n- Casualties2: " + "1," * 500_000 + "\n\n57 killed",
+    "= T =\n\nInfobox\n- Casualties2: 5 killed\n\n" + "1" * 5000 + " killed",
+], ids=["title", "heading", "item", "infobox", "commas", "infobox-commas", "5000-digits"])
+def test_a_megabyte_article_line_is_parsed_in_linear_time(text):
+    """The line patterns once took time quadratic in a run of spaces or of '1,'
+    (an hour for a megabyte); a 5000-digit count crashed int()."""
+    from memorial_kit.article import parse_article
+    from memorial_kit.errors import SourceError
+    start = time.monotonic()
+    try:
+        parse_article(text, "big.txt")
+    except SourceError:
+        pass
+    assert time.monotonic() - start < 5
 
 
 def test_backslash_newline_continues_a_line_as_in_gnu_gettext():
