@@ -143,12 +143,50 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     jobs = plan(ws, request)
     with file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
         copy_assets(ws, out)
-        results = _run_jobs(ws, jobs, request, out, progress)
-        index = write_index(ws, out)
+        done, todo = _triage(ws, jobs, request, out)
+        results = _run_jobs(ws, todo, request, out, progress, done)
+        index = out / "index.html"
+        if any(r.status == "built" for r in results) or not index.exists():
+            write_index(ws, out)
         if "png" in request.formats:
+            built = {r.job.split("/")[0] for r in results if r.status == "built"}
             for memorial in ws.memorials(request.memorial):
-                write_contact_sheet(memorial, out)
-    return BuildReport(results, ws.relative(index))
+                sheet = out / memorial.slug / "contact-sheet.png"
+                if memorial.slug in built or not sheet.exists():
+                    write_contact_sheet(memorial, out)
+    order = {job.name: n for n, job in enumerate(jobs)}
+    return BuildReport(sorted(results, key=lambda r: order[r.job]), ws.relative(index))
+
+
+def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path):
+    """Jobs whose inputs are unchanged (answered from their records, in this process,
+    without starting workers or importing WeasyPrint) and the jobs to run, with digests."""
+    memorials: dict[str, Memorial] = {}
+    availability: dict[str, str] = {}
+    done, todo = [], []
+    for job in jobs:
+        if job.memorial not in memorials:
+            memorials[job.memorial] = ws.memorial(job.memorial)
+            availability[job.memorial] = _availability(ws, memorials[job.memorial])
+        memorial = memorials[job.memorial]
+        digest = inputs_hash(ws, memorial, job, request, availability[job.memorial])
+        cached = None if request.force else _cached_result(ws, job, request, out, digest)
+        if cached is not None:
+            done.append(cached)
+        else:
+            todo.append((job, digest))
+    return done, todo
+
+
+def _availability(ws: Workspace, memorial: Memorial) -> str:
+    """Which messages each language has translated: the language switcher of every page
+    lists the languages a product is built in, so a page changes when that set does."""
+    digest = hashlib.sha256()
+    for code in memorial.locales:
+        for domain in (memorial.domain, TEMPLATE_DOMAIN):
+            digest.update(f"{code}/{domain}:".encode())
+            digest.update(catalogs.translated_keys_digest(ws, code, domain, memorial).encode())
+    return digest.hexdigest()
 
 
 def write_contact_sheet(memorial: Memorial, out: Path) -> Path | None:
@@ -167,18 +205,21 @@ def write_contact_sheet(memorial: Memorial, out: Path) -> Path | None:
     return path
 
 
-def _run_jobs(ws, jobs, request, out, progress) -> list[JobResult]:
-    args = [(str(ws.root), job, request, str(out)) for job in jobs]
-    workers = min(len(jobs), os.cpu_count() or 1)
+def _run_jobs(ws, todo, request, out, progress, done: list[JobResult]) -> list[JobResult]:
+    total = len(done) + len(todo)
     results: list[JobResult] = []
+    for result in done:
+        results.append(_report(result, progress, len(results) + 1, total))
+    args = [(str(ws.root), job, request, str(out), digest) for job, digest in todo]
+    workers = min(len(args), os.cpu_count() or 1)
     if not request.parallel or workers <= 1:
         for arg in args:
-            results.append(_report(_run_job(*arg), progress, len(results) + 1, len(args)))
+            results.append(_report(_run_job(*arg), progress, len(results) + 1, total))
         return results
     context = multiprocessing.get_context("fork")
     with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         for result in pool.map(_run_job_star, args):
-            results.append(_report(result, progress, len(results) + 1, len(args)))
+            results.append(_report(result, progress, len(results) + 1, total))
     return results
 
 
@@ -193,25 +234,37 @@ def _run_job_star(args):
     return _run_job(*args)
 
 
-def _run_job(root: str, job: Job, request: BuildRequest, out: str) -> JobResult:
+def _run_job(root: str, job: Job, request: BuildRequest, out: str, digest: str) -> JobResult:
     ws = Workspace(Path(root))
     try:
-        return _build_job(ws, job, request, Path(out))
+        return _build_job(ws, job, request, Path(out), digest)
     except MemorialKitError as exc:
         return JobResult(job.name, "failed", reason=str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
     except Exception as exc:  # a fault in one job must not hide the others' results
         return JobResult(job.name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path) -> JobResult:
+def _record_path(ws: Workspace, job: Job, out: Path) -> Path:
+    key = hashlib.sha256(str(out).encode()).hexdigest()[:12]      # one record per output folder
+    return ws.state / "build" / key / (job.name.replace("/", "__") + ".json")
+
+
+def _cached_result(ws, job: Job, request: BuildRequest, out: Path, digest: str) -> JobResult | None:
+    record_path = _record_path(ws, job, out)
+    wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in request.formats]
+    record = _up_to_date(record_path, digest, wanted)
+    if record is None:
+        return None
+    if record.get("status") == "skipped":
+        return JobResult(job.name, "skipped", reason=record.get("reason", ""))
+    return JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted])
+
+
+def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest: str) -> JobResult:
     from . import printing, render
     memorial = ws.memorial(job.memorial)
     stem = job.stem(out)
-    digest = inputs_hash(ws, memorial, job, request)
-    record_path = ws.state / "build" / (job.name.replace("/", "__") + ".json")
-    wanted = [stem.with_suffix(f".{fmt}") for fmt in request.formats]
-    if not request.force and _up_to_date(record_path, digest, wanted):
-        return JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted])
+    record_path = _record_path(ws, job, out)
     printing.require_font(ws.templates, memorial.print.font)
     renderer = render.Renderer(ws.templates)
     langs = {code: render.make_lang(ws, memorial, code, request.allow_fallback)
@@ -222,9 +275,10 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path) -> Job
     html_for_pdf = renderer.render(name, context)
     missing = _fallbacks(langs)
     if missing and not request.allow_fallback:
-        return JobResult(job.name, "skipped", reason=(
-            f"{len(missing)} messages it prints are not translated (first: {missing[0]}); "
-            "translate them or build with --allow-fallback"))
+        reason = (f"{len(missing)} messages it prints are not translated (first: {missing[0]}); "
+                  "translate them or build with --allow-fallback")
+        _record(record_path, digest, [], status="skipped", reason=reason)
+        return JobResult(job.name, "skipped", reason=reason)
     outputs: dict[str, bytes] = {}
     if "html" in request.formats:
         outputs["html"] = renderer.render(name, context, asset_prefix="../../assets/").encode("utf-8")
@@ -330,10 +384,12 @@ def _check_fit(job: Job, printed) -> None:
 # --------------------------------------------------------------------------
 # Incremental builds
 # --------------------------------------------------------------------------
-def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildRequest) -> str:
+def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildRequest,
+                availability: str = "") -> str:
     """Everything an output is made from: catalogs, templates, fonts, seed, kit, options."""
     digest = hashlib.sha256()
-    digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{request.allow_fallback}\n{job}\n".encode())
+    digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{request.allow_fallback}\n{job}\n"
+                  f"{availability}\n".encode())
     files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
     files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
     for code in job.locales:
@@ -369,22 +425,27 @@ def _kit_digest() -> str:
     return _KIT_DIGEST[0]
 
 
-def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> bool:
+def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | None:
+    """The record of an output made from exactly these inputs and still intact, or None."""
     try:
         record = json.loads(record_path.read_text("utf-8"))
     except (FileNotFoundError, ValueError):
-        return False
+        return None
     if record.get("inputs") != digest:
-        return False
+        return None
+    if record.get("status") == "skipped":
+        return record
     for path in outputs:
         expected = record.get("outputs", {}).get(str(path))
         if expected is None or not path.exists() or _file_hash(path) != expected:
-            return False
-    return True
+            return None
+    return record
 
 
-def _record(record_path: Path, digest: str, outputs: list[Path]) -> None:
-    record = {"inputs": digest, "outputs": {str(p): _file_hash(p) for p in outputs}}
+def _record(record_path: Path, digest: str, outputs: list[Path], status: str = "built",
+            reason: str = "") -> None:
+    record = {"inputs": digest, "status": status, "reason": reason,
+              "outputs": {str(p): _file_hash(p) for p in outputs}}
     atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
 
 

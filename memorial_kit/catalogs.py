@@ -815,6 +815,31 @@ def has_catalog(ws: Workspace, locale: str, memorial: Memorial) -> bool:
     return locale == memorial.source_locale or ws.po_path(locale, memorial.domain).exists()
 
 
+_READ_CACHE: dict = {}
+
+
+def _read_cached(ws: Workspace, path: Path) -> pofile.PoFile:
+    """A catalog parsed once per process while its file is unchanged (for read-only use)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _READ_CACHE:
+        if len(_READ_CACHE) > 64:
+            _READ_CACHE.clear()
+        _READ_CACHE[key] = read_catalog(ws, path)
+    return _READ_CACHE[key]
+
+
+def translated_keys_digest(ws: Workspace, locale: str, domain: str, memorial: Memorial) -> str:
+    """A digest of which messages of one catalog are translated (not of what they say)."""
+    import hashlib
+    path = ws.po_path(locale, domain)
+    if locale == memorial.source_locale or not path.exists():
+        return "none"
+    keys = sorted(f"{e.msgctxt}\x04{e.msgid}" for e in _read_cached(ws, path).entries
+                  if e.translated and not e.obsolete)
+    return hashlib.sha256("\0".join(keys).encode()).hexdigest()
+
+
 def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:
     """A digest of the inscription entries of one catalog (what other products print of it)."""
     import hashlib
@@ -822,7 +847,7 @@ def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:
     if locale == memorial.source_locale or not path.exists():
         return "none"
     digest = hashlib.sha256()
-    for entry in read_catalog(ws, path).entries:
+    for entry in _read_cached(ws, path).entries:
         if entry.msgctxt and entry.msgctxt.startswith("inscription: ") and not entry.obsolete:
             digest.update(f"{entry.msgctxt}\0{entry.msgid}\0{entry.msgstr}\0{entry.fuzzy}\0".encode())
     return digest.hexdigest()
