@@ -581,7 +581,7 @@ def _references_lines(refs: list[str], page_width: int) -> list[str]:
 
 def _split_reference(ref: str) -> tuple[str, int | None]:
     """``file:12`` -> (file, 12); anything else is a file name alone (GNU)."""
-    m = re.match(r"(.+):(\d+)\Z", ref, re.S)
+    m = re.match(r"(.+):(\d{1,18})\Z", ref, re.S)   # more digits: not a line number
     if m:
         return m.group(1), int(m.group(2))
     return ref, None
@@ -605,7 +605,8 @@ def _known_flag_state(flags: list[str]):
             continue
         m = _RANGE_RE.match(flag)
         if m:
-            low, high = (min(int(x), 2**31 - 1) for x in m.groups())
+            low, high = (min(int(x), 2**31 - 1) if len(x) <= 10 else 2**31 - 1
+                         for x in m.groups())
             if low <= high:
                 rng = (low, high)
                 continue
@@ -776,7 +777,7 @@ _STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r\f\v]*')
 _ESCAPE_RE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.|\Z))', re.S)
 _SIMPLE_UNESCAPE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f",
                     "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
-_SOLARIS_REF_RE = re.compile(r" [Ff]ile:[ \t]*(.*?)[ \t]*,[ \t]*line[ \t]*:(\d+)[ \t\n]*\Z")
+_SOLARIS_LINE_RE = re.compile(r"[ \t]*line[ \t]*:(\d{1,18})[ \t\n]*")
 _FLAG_SPLIT_RE = re.compile(r"[\n \t\r\f\v,]+")
 _STAGES = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 
@@ -956,9 +957,9 @@ class _Parser:
             self._add_flags(body)
         else:
             body = line[1:]
-            m = _SOLARIS_REF_RE.match(body)
+            m = _solaris_reference(body)
             if m:
-                self._add_reference_token(m.group(1), int(m.group(2)))
+                self._add_reference_token(*m)
             else:
                 self.cur.translator_comments.append(body[1:] if body.startswith(" ") else body)
 
@@ -1051,6 +1052,8 @@ class _Parser:
             cur.msgstr = value
             self.stage, self.field = "msgstr", ("msgstr", None)
         else:
+            if len(index) > 9:
+                raise self.error(f"msgstr[{index[:20]}...] is not a plural form index")
             self._plural_form(int(index), value)
 
     def _plural_form(self, index: int, value: str):
@@ -1182,6 +1185,21 @@ class _Parser:
         self._reset()
 
 
+def _solaris_reference(body: str) -> tuple[str, int] | None:
+    """'# File: NAME, line: N' (Solaris) -> (NAME, N).
+
+    Not one regular expression: " [Ff]ile:[ \\t]*(.*?)[ \\t]*,..." took time cubic in
+    a run of spaces ("# File:" and 4000 spaces: 12 s).
+    """
+    if not body.startswith((" File:", " file:")):
+        return None
+    head, comma, tail = body[6:].rpartition(",")
+    m = _SOLARIS_LINE_RE.fullmatch(tail) if comma else None
+    if m is None:
+        return None
+    return head.strip(" \t"), int(m.group(1))
+
+
 def _parse_filepos(s: str):
     """GNU's reading of a '#:' line: 'file:N', 'file :N', 'file: N' or 'file'."""
     tokens = s.split()
@@ -1191,16 +1209,16 @@ def _parse_filepos(s: str):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and nxt.startswith(":"):
             num = nxt[1:] or (tokens[i + 2] if i + 2 < len(tokens) else "")
-            if num.isdigit() and num.isascii():
+            if num.isdigit() and num.isascii() and len(num) <= 18:
                 yield tok, int(num)
                 i += 2 if nxt[1:] else 3
                 continue
         if tok.endswith(":") and len(tok) > 1 and nxt is not None \
-                and nxt.isdigit() and nxt.isascii():
+                and nxt.isdigit() and nxt.isascii() and len(nxt) <= 18:
             yield tok[:-1], int(nxt)
             i += 2
             continue
-        m = re.match(r"(.+):(\d+)\Z", tok)
+        m = re.match(r"(.+):(\d{1,18})\Z", tok)
         if m and m.group(2).isascii():
             yield m.group(1), int(m.group(2))
         else:
