@@ -186,16 +186,29 @@ def _toml_error_line(message: str, text: str = "") -> int | None:
 
 
 def _deepest_line(text: str) -> int:
-    """The line where brackets and braces (outside strings) nest deepest."""
+    """The line where brackets and braces (outside strings and comments) nest deepest."""
     depth, best, best_line = 0, -1, 1
     for number, line in enumerate(text.split("\n"), 1):
-        for c in re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", _without_comment(line)):
-            if c in "[{":
+        quote = None
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quote:
+                if c == "\\" and quote == '"':
+                    i += 1
+                elif c == quote:
+                    quote = None
+            elif c in "\"'":
+                quote = c
+            elif c == "#":
+                break
+            elif c in "[{":
                 depth += 1
                 if depth > best:
                     best, best_line = depth, number
             elif c in "]}":
                 depth = max(0, depth - 1)
+            i += 1
     return best_line
 
 
