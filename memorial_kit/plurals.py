@@ -209,6 +209,10 @@ def parse_plural_forms(header_value: str, path=None, line=None) -> PluralForms:
     def fail(message: str, hint: str | None = None) -> CatalogError:
         return CatalogError(message, path=path, line=line, hint=hint)
 
+    if len(header_value) > MAX_EXPRESSION + 200:
+        # checked first: _HEADER_RE backtracks quadratically on long runs of spaces
+        raise fail(f"Plural-Forms is {len(header_value)} characters long; a plural rule "
+                   f"has at most {MAX_EXPRESSION}", hint="e.g. nplurals=2; plural=(n != 1);")
     m = _HEADER_RE.match(header_value)
     if m is None:
         raise fail(f"Plural-Forms {header_value[:80]!r} is not 'nplurals=N; plural=EXPR;'",
