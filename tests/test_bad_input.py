@@ -291,6 +291,21 @@ def test_a_10_mb_line_is_refused_quickly(ws):
     assert snapshot(ws) == before
 
 
+def test_a_10_mb_plural_forms_header_is_refused_quickly(ws):
+    """Spaces after 'nplurals=' made the header pattern backtrack quadratically: 20,000
+    took 0.35 s, so 10 MB over continuation lines (each under the line limit) hung."""
+    header = (DATA / "po" / "plural-count-mismatch.po").read_text("utf-8").split("\n")[:8]
+    spaces = "\n".join(['"' + " " * 500_000 + '"'] * 20)
+    text = "\n".join(header) + f'\n"Plural-Forms: nplurals="\n{spaces}\n"2; plural=(n != 1);\\n"\n'
+    (ws / PO).write_text(text, "utf-8")
+    start = time.monotonic()
+    result = run_kit(ws, "compile")
+    assert time.monotonic() - start < 20
+    assert result.returncode == 2, result.stderr
+    assert re.match(rf"^{re.escape(PO)}:(2|9): error: Plural-Forms is \d+ characters long",
+                    result.stderr), result.stderr
+
+
 # ---------------------------------------------------------------- builds ---
 
 @dataclass(frozen=True)
