@@ -267,13 +267,8 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
     record_path = _record_path(ws, job, out)
     printing.require_font(ws.templates, memorial.print.font)
     renderer = render.Renderer(ws.templates)
-    langs = {code: render.make_lang(ws, memorial, code, request.allow_fallback)
-             for code in _languages(memorial, job)
-             if code in job.locales or catalogs.has_catalog(ws, code, memorial)}
-    context = _context(memorial, job, langs, ws)
-    name = f"{job.product}.html.j2"
-    html_for_pdf = renderer.render(name, context)
-    missing = _fallbacks(langs)
+    rendered = render_job(ws, memorial, job, renderer, request.allow_fallback)
+    html_for_pdf, missing = rendered.html, rendered.missing
     if missing and not request.allow_fallback:
         reason = (f"{len(missing)} messages it prints are not translated (first: {missing[0]}); "
                   "translate them or build with --allow-fallback")
@@ -281,7 +276,8 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
         return JobResult(job.name, "skipped", reason=reason)
     outputs: dict[str, bytes] = {}
     if "html" in request.formats:
-        outputs["html"] = renderer.render(name, context, asset_prefix="../../assets/").encode("utf-8")
+        outputs["html"] = renderer.render(f"{job.product}.html.j2", rendered.context,
+                                          asset_prefix="../../assets/").encode("utf-8")
     pages = 0
     if "pdf" in request.formats or "png" in request.formats:
         printed = printing.html_to_pdf(html_for_pdf, ws.templates, job.name)
@@ -301,11 +297,36 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
                      fallbacks=missing, pages=pages)
 
 
+@dataclass
+class Rendered:
+    """A job's HTML as the PDF is made from it, and what it printed in English."""
+    html: str
+    context: dict
+    missing: list[str]
+
+
+def render_job(ws: Workspace, memorial: Memorial, job: Job, renderer, allow_fallback: bool = False,
+               switcher: bool = True) -> Rendered:
+    """Render ``job`` to HTML exactly as the build does (``check`` renders through this too)."""
+    from . import render
+    langs = {code: render.make_lang(ws, memorial, code, allow_fallback)
+             for code in job_languages(ws, memorial, job)}
+    context = _context(memorial, job, langs, ws if switcher else None)
+    html = renderer.render(f"{job.product}.html.j2", context)
+    return Rendered(html, context, fallback_list(langs))
+
+
 def _languages(memorial: Memorial, job: Job) -> list[str]:
     codes = list(job.locales)
     for monument in memorial.monuments:
         codes += [c for c in monument.carved_languages if c not in codes]
     return codes
+
+
+def job_languages(ws: Workspace, memorial: Memorial, job: Job) -> list[str]:
+    """The job's own languages and the carved ones that have a catalog to lend their text."""
+    return [code for code in _languages(memorial, job)
+            if code in job.locales or catalogs.has_catalog(ws, code, memorial)]
 
 
 def _context(memorial: Memorial, job: Job, langs: dict, ws: Workspace | None = None) -> dict:
@@ -345,17 +366,15 @@ def _renders(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) 
     """Whether ``job`` would be built: its HTML renders with every message translated."""
     from . import render
     try:
-        langs = {code: render.make_lang(ws, memorial, code, allow_fallback)
-                 for code in _languages(memorial, job)
-                 if code in job.locales or catalogs.has_catalog(ws, code, memorial)}
-        render.Renderer(ws.templates).render(f"{job.product}.html.j2",
-                                             _context(memorial, job, langs))
+        rendered = render_job(ws, memorial, job, render.Renderer(ws.templates), allow_fallback,
+                              switcher=False)
     except MemorialKitError:
         return False
-    return allow_fallback or not _fallbacks(langs)
+    return allow_fallback or not rendered.missing
 
 
-def _fallbacks(langs: dict) -> list[str]:
+def fallback_list(langs: dict) -> list[str]:
+    """Each message the job's languages printed in the source language, once."""
     seen, out = set(), []
     for lang in langs.values():
         for f in lang.fallbacks:

@@ -201,7 +201,7 @@ def _monuments(article: Article) -> list[str]:
     out += [f"{key} = {value}" for key, value in years.items()]
     out.append("")
     for face in faces:
-        out += [f"[[monuments.faces]]  # CONFIRM: the carved text, letter for letter, and its gloss",
+        out += ["[[monuments.faces]]  # CONFIRM: the carved text, letter for letter, and its gloss",
                 f"id = {_s(face.id)}", f"gloss = {_s(face.gloss or '')}"]
         out.append("inscriptions = { " + ", ".join(f"{code} = {_s(text)}"
                                                    for code, text in face.inscriptions.items()) + " }")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -244,10 +244,6 @@ def _percent(text: str, variables: dict, msgid: str) -> Markup:
         position = match.end()
     out.append(escape(text[position:]))
     return Markup("").join(out)
-
-
-def _escaped(variables: dict) -> dict:
-    return {k: (v if isinstance(v, Markup) else escape(v)) for k, v in variables.items()}
 
 
 def fill_placeholders(text, values: dict) -> Markup:

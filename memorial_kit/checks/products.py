@@ -66,42 +66,16 @@ def plan(memorial: Memorial, locale: str) -> list[Product]:
     return out
 
 
-def _languages(ws, memorial: Memorial, product: Product) -> list[str]:
-    """The product's languages and the carved ones, as the build loads them: a carved
-    language without a catalog of its own is not loaded."""
-    codes = list(product.locales)
-    for monument in memorial.monuments:
-        for code in monument.carved_languages:
-            if code not in codes and (code == memorial.source_locale
-                                      or ws.po_path(code, memorial.domain).exists()):
-                codes.append(code)
-    return codes
-
-
 def attempt(ws, memorial: Memorial, renderer: render.Renderer, product: Product) -> Attempt:
     """Render ``product`` to HTML as the build does and record what it lacks."""
-    from ..build import Job, _context
+    from ..build import Job, render_job
     job = Job(memorial.slug, product.product, product.locales, product.monument)
     try:
-        langs = {code: render.make_lang(ws, memorial, code)
-                 for code in _languages(ws, memorial, product)}
-        html = renderer.render(f"{product.product}.html.j2", _context(memorial, job, langs))
+        rendered = render_job(ws, memorial, job, renderer, switcher=False)
     except MemorialKitError as exc:
         reason = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return Attempt(product, None, error=reason)
-    except (TypeError, ValueError, KeyError) as exc:
-        # e.g. a translation the templates' %-formatting chokes on (a lone '%'): the
-        # catalog checks name the entry (format-python).
-        return Attempt(product, None, error=f"rendering failed ({type(exc).__name__}: {exc})")
-    seen, missing = set(), []
-    for lang in langs.values():
-        for fb in lang.fallbacks:
-            key = (fb.locale, fb.domain, fb.msgctxt, fb.msgid)
-            if key not in seen:
-                seen.add(key)
-                ctxt = f"[{fb.msgctxt}] " if fb.msgctxt else ""
-                missing.append(f"{fb.locale}/{fb.domain}: {ctxt}{fb.msgid[:50]}")
-    return Attempt(product, html, missing)
+    return Attempt(product, rendered.html, rendered.missing)
 
 
 def _finding(code: str, locale: str, loaded: Loaded | None, entry: Entry | None, message: str,
