@@ -49,3 +49,15 @@ def build(ws: Workspace, **options):
 
 def memorial(ws: Workspace, slug: str):
     return ws.memorial(slug)
+
+
+def check(ws: Workspace, locales=None, memorial: str | None = None, render: bool = True):
+    """The findings of every check (see memorial_kit.checks.findings for the codes)."""
+    from .checks import run_checks
+    return run_checks(ws, locales, memorial, render=render)
+
+
+def new(ws: Workspace, slug: str, article_path):
+    """Create seeds/<slug>/ with the article and a drafted memorial.toml."""
+    from .drafting import new_memorial
+    return new_memorial(ws, slug, article_path)
