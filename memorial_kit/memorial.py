@@ -8,6 +8,7 @@ carved inscription occurs verbatim in the article.
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import math
@@ -212,6 +213,7 @@ def _deepest_line(text: str) -> int:
     return best_line
 
 
+_HEADER_RE = re.compile(r"^\s*(?P<open>\[\[?)(?P<name>[^\[\]]*)\]")
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STRUCTURED_KINDS = {"period", "killed"}
@@ -230,6 +232,8 @@ class _ManifestReader:
         self.lines = text.split("\n")
         self.code = [_without_comment(line) for line in self.lines]
         self.anchor = 0             # line of the header of the table being read; 0: none
+        self._header_lines: dict[tuple[str, bool], list[int]] | None = None
+        self._label_ids: set[str] = set()
 
     # -- lines --------------------------------------------------------------
     def line_of(self, *needles: str, after: int | None = None) -> int | None:
@@ -237,7 +241,8 @@ class _ManifestReader:
         holding every needle outside comments; else the first such line anywhere."""
         start = max(0, self.anchor - 1) if after is None else after
         for begin in dict.fromkeys((start, 0)):
-            for number, line in enumerate(self.code[begin:], begin + 1):
+            for number in range(begin + 1, len(self.code) + 1):
+                line = self.code[number - 1]
                 if all(n in line for n in needles):
                     return number
         return None
@@ -247,25 +252,31 @@ class _ManifestReader:
         name = re.escape(key)
         pattern = re.compile(rf'(?:^|[{{,])\s*(?:{name}|"{name}"|\'{name}\')\s*=')
         for begin in dict.fromkeys((max(0, self.anchor - 1), 0)):
-            for number, line in enumerate(self.code[begin:], begin + 1):
+            for number in range(begin + 1, len(self.code) + 1):
+                line = self.code[number - 1]
                 if pattern.search(line):
                     return number
         return self.anchor or None
 
     def header_line(self, name: str, index: int = 0, array: bool = False,
                     after: int = 0, before: int | None = None) -> int:
-        """Line of the ``index``-th ``[name]`` (or ``[[name]]``) header; 0 if not written so."""
-        parts = r"\s*\.\s*".join(re.escape(p) for p in name.split("."))
-        pattern = re.compile(rf"^\s*\[\[\s*{parts}\s*\]\]" if array else rf"^\s*\[\s*{parts}\s*\]")
-        count = 0
-        for number, line in enumerate(self.code[after:], after + 1):
-            if before is not None and number >= before:
-                break
-            if pattern.match(line):
-                if count == index:
-                    return number
-                count += 1
-        return 0
+        """Line of the ``index``-th ``[name]`` (or ``[[name]]``) header after line
+        ``after`` (and before ``before``); 0 if it is not written so."""
+        lines = self._headers().get((name.replace(" ", ""), array), [])
+        lines = [n for n in lines[bisect.bisect_right(lines, after):]
+                 if before is None or n < before] if after or before else lines
+        return lines[index] if index < len(lines) else 0
+
+    def _headers(self) -> dict[tuple[str, bool], list[int]]:
+        """(table name, array?) -> lines of its headers, found in one pass."""
+        if self._header_lines is None:
+            self._header_lines = {}
+            for number, line in enumerate(self.code, 1):
+                m = _HEADER_RE.match(line)
+                if m:
+                    key = (re.sub(r"\s+", "", m["name"]), m["open"] == "[[")
+                    self._header_lines.setdefault(key, []).append(number)
+        return self._header_lines
 
     @contextlib.contextmanager
     def at(self, line: int):
@@ -411,8 +422,8 @@ class _ManifestReader:
                     raise self.error(f"infobox key {key!r} is not in the article's infobox",
                                      line=self.line_of(key))
         monuments = self.entries(self.data, "monuments", "monuments")
-        memorial.monuments = [self.monument(m, index, article, memorial)
-                              for index, m in enumerate(monuments)]
+        for index, data in enumerate(monuments):      # one by one: ids must not repeat
+            memorial.monuments.append(self.monument(data, index, article, memorial))
         with self.at(self.header_line("labels")):
             labels = self.table(self.data, "labels", "labels", required=False)
             memorial.label_pairs = self.label_pairs(labels, locales)
@@ -559,8 +570,9 @@ class _ManifestReader:
 
     def label(self, data: dict, memorial: Memorial) -> Label:
         label_id = self.text(data, "id", "labels.items")
-        if label_id in {label.id for label in memorial.labels}:
+        if label_id in self._label_ids:
             raise self.error(f"two labels have the id {label_id!r}", line=self.key_line("id"))
+        self._label_ids.add(label_id)
         line = self.line_of("id", f'"{label_id}"') or self.anchor
         formats = self.value(data, "formats", dict, "labels.items", {})
         facts = self.facts(self.value(data, "facts", dict, "labels.items", {}), formats, label_id)
