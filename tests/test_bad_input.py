@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_workspace, run_kit, snapshot
+from conftest import SEED, copy_workspace, run_kit, snapshot
 
 DATA = Path(__file__).resolve().parent / "data" / "bad"
 PO = "locales/lt/LC_MESSAGES/vorkuta-uprising.po"
@@ -184,6 +184,8 @@ CASES = [
          r"carved in 'de', which is not one of the locales", r"memorial.locales"),
     Case("manifest/gloss-not-in-article.toml", (("extract",),), MANIFEST, 30,
          r"gloss \[Fatherland Lithuania weeps\]", r"gloss_in_article"),
+    Case("manifest/duplicate-monument-id.toml", (("extract",),), MANIFEST, 34,
+         r"two monuments have the id 'yurshor'"),
     Case("manifest/duplicate-monument-face.toml", (("extract",),), MANIFEST, 28,
          r"two faces of the monument have the id 'front'"),
     Case("manifest/wrong-type.toml", (("extract",),), MANIFEST, 44,
@@ -436,6 +438,24 @@ def test_po_comments_with_huge_runs_are_read_quickly(data):
     assert po.entries[0].msgstr == "b"
     write_po(po)
     assert time.monotonic() - start < 5
+
+
+def test_a_manifest_of_20000_labels_loads_in_linear_time(tmp_path):
+    """Finding each label's line once rescanned (and copied) the file from the top."""
+    from memorial_kit.memorial import load_memorial
+    folder = tmp_path / "seeds" / "vorkuta-uprising"
+    folder.mkdir(parents=True)
+    shutil.copy(SEED, folder / "article.txt")
+    labels = "".join(f'\n[[labels.items]]\nid = "l{i}"\ntitle = "Label {i}"\ntext = "Text {i}."\n'
+                     for i in range(20000))
+    (folder / "memorial.toml").write_text(
+        (DATA / "tolerated" / "minimal-memorial.toml").read_text("utf-8") + labels, "utf-8")
+    start = time.monotonic()
+    memorial = load_memorial(folder, tmp_path)
+    assert time.monotonic() - start < 10
+    assert len(memorial.labels) == 20002
+    lines = (folder / "memorial.toml").read_text("utf-8").split("\n")
+    assert lines[memorial.labels[-1].line - 1] == 'id = "l19999"'
 
 
 def test_backslash_newline_continues_a_line_as_in_gnu_gettext():
