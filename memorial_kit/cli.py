@@ -41,18 +41,22 @@ class Output:
         if not self.quiet:
             print(text, file=self.stream)
 
+    def bar(self, text: str, done: int | None = None, total: int | None = None) -> None:
+        """A progress bar on stderr, drawn only on a terminal (CI logs get none)."""
+        if self.quiet or not self.err.isatty() or done is None or not total:
+            return
+        width = 24
+        filled = width * done // total
+        print(f"\r\033[K[{'#' * filled}{'-' * (width - filled)}] {done}/{total} "
+              f"{text.split(':')[0]}", end="", file=self.err, flush=True)
+        if done == total:
+            print("\r\033[K", end="", file=self.err, flush=True)
+
     def progress_line(self, text: str, done: int | None = None, total: int | None = None) -> None:
-        """On a terminal a progress bar on stderr and results on stdout; in a pipe, lines."""
+        """On a terminal a progress bar and what failed or was skipped; in a pipe, every line."""
         if self.quiet:
             return
-        if self.err.isatty() and done is not None and total:
-            width = 24
-            filled = width * done // total
-            bar = "#" * filled + "-" * (width - filled)
-            print(f"\r\033[K[{bar}] {done}/{total} {text.split(':')[0]}", end="",
-                  file=self.err, flush=True)
-            if done == total:
-                print("\r\033[K", end="", file=self.err, flush=True)
+        self.bar(text, done, total)
         if not self.err.isatty() or self.verbose or not text.startswith(("built", "unchanged")):
             print(text, file=self.stream)
 
@@ -227,7 +231,8 @@ def cmd_build(ws, args, out):
 
 def cmd_check(ws, args, out):
     from .checks import exit_code, run_checks, summary
-    findings = run_checks(ws, args.locales or None, args.memorial, render=not args.no_render)
+    findings = run_checks(ws, args.locales or None, args.memorial, render=not args.no_render,
+                          progress=None if args.json else out.bar)
     if args.json:
         out.json([f.as_dict() for f in findings])
         return exit_code(findings, args.strict)

@@ -75,3 +75,17 @@ def test_new_through_the_command_line(workspace, tmp_path):
     assert run_kit(workspace, "extract").returncode == 0
     built = run_kit(workspace, "build", "--memorial", "test-memorial", "--format", "html")
     assert built.returncode == 0, built.stdout
+
+
+def test_progress_bar_on_a_terminal_plain_lines_in_a_pipe(workspace):
+    import shutil
+    if shutil.which("script") is None:
+        pytest.skip("util-linux 'script' is needed to give the command a terminal")
+    command = f"{sys.executable} -m memorial_kit --root {workspace} build --locale lt --format html"
+    tty = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, text=True,
+                         env={**__import__("os").environ, "TERM": "xterm"})
+    assert tty.returncode == 0, tty.stdout
+    assert "\033[K[" in tty.stdout and "] 3/3 " in tty.stdout        # the bar, redrawn in place
+    piped = run_kit(workspace, "build", "--locale", "lt", "--format", "html", "--force")
+    assert "\033[" not in piped.stdout + piped.stderr
+    assert piped.stdout.count("built ") == 3                         # one plain line per product

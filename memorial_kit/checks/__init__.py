@@ -34,12 +34,16 @@ __all__ = ["CODES", "SEVERITIES", "Finding", "run_checks", "summary", "exit_code
 
 
 def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | None = None,
-               render: bool = True) -> list[Finding]:
+               render: bool = True, progress=None) -> list[Finding]:
     """Every finding for ``locales`` (default: every locale with catalogs) of ``memorial``
-    (default: every memorial); MemorialKitError when the input cannot be read."""
+    (default: every memorial); MemorialKitError when the input cannot be read.
+    ``progress(what, done, total)`` is told of each step (the CLI draws a bar)."""
     memorials = ws.memorials(memorial)
     domains = catalog_domains(ws, memorials)
     targets = _targets(ws, memorials, domains, locales)
+    steps = iter(range(1, len(targets) * (1 + len(memorials)) + 1))
+    total = len(targets) * (1 + len(memorials))
+    tick = (lambda what: progress(what, next(steps), total)) if progress else (lambda what: None)
     findings: list[Finding] = []
     for m in memorials:
         findings += source_findings(m)
@@ -63,9 +67,10 @@ def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | 
                                       pots.get(domain.name), ws.relative(ws.pot_path(domain.name)))
             loaded[(locale, domain.name)] = products.Loaded(
                 ws.relative(path), catalog_checks.live_entries(po))
+        tick(f"catalogs {locale}")
     renderer = Renderer(ws.templates)
     for m in memorials:
-        findings += _product_findings(ws, m, targets, loaded, renderer, render)
+        findings += _product_findings(ws, m, targets, loaded, renderer, render, tick)
     return findings
 
 
@@ -149,11 +154,12 @@ def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | 
 
 
 def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, renderer,
-                      render: bool) -> list[Finding]:
+                      render: bool, tick=lambda what: None) -> list[Finding]:
     out: list[Finding] = []
     attempts: dict = {}
     fitted: set = set()
     for locale in targets:
+        tick(f"{memorial.slug} products {locale}")
         if not ws.po_path(locale, memorial.domain).exists():
             continue
         mine = []
