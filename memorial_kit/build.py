@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -216,6 +217,7 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult]) -> list[J
         for arg in args:
             results.append(_report(_run_job(*arg), progress, len(results) + 1, total))
         return results
+    importlib.import_module(f"{__package__}.printing")   # WeasyPrint once, inherited by workers
     context = multiprocessing.get_context("fork")
     with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         for result in pool.map(_run_job_star, args):
@@ -347,19 +349,27 @@ def _context(memorial: Memorial, job: Job, langs: dict, ws: Workspace | None = N
     return render.labels_context(memorial, lang, langs[job.locales[1]], carved, **common)
 
 
+_EDITIONS: dict = {}
+
+
 def _editions(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> list[tuple]:
     """The languages (or label pairs) this product is built in, for the language switcher:
     the manifest's, less those a build skips for want of translations (the Latin leaflet)
     or cannot render.  Computed from the memorial alone, so that a page does not depend on
-    which locales one run was asked for."""
+    which locales one run was asked for; worked out once per product and state of the
+    catalogs in a process."""
     if job.product == "labels":
         candidates = [tuple(pair) for pair in memorial.label_pairs]
     else:
         candidates = [(code,) for code in memorial.locales]
+    key = (str(ws.root), memorial.slug, job.product, job.monument, allow_fallback,
+           _availability(ws, memorial))
+    if key not in _EDITIONS:
+        _EDITIONS[key] = {locales for locales in candidates
+                          if _renders(ws, memorial, Job(job.memorial, job.product, locales,
+                                                        job.monument), allow_fallback)}
     return [locales for locales in candidates
-            if locales == tuple(job.locales)
-            or _renders(ws, memorial, Job(job.memorial, job.product, locales, job.monument),
-                        allow_fallback)]
+            if locales in _EDITIONS[key] or locales == tuple(job.locales)]
 
 
 def _renders(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
