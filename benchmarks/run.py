@@ -660,11 +660,13 @@ def worker_build(root: str, mode: str, extra: str = "") -> None:
     start = time.perf_counter()
     report = run_build(ws, request)
     seconds = time.perf_counter() - start
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    self_kb, child_kb = me.ru_maxrss, children.ru_maxrss
+    cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
     import memorial_kit
     print(json.dumps({"seconds": seconds, "maxrss_kb": max(self_kb, child_kb),
-                      "code": memorial_kit.__file__,
+                      "code": memorial_kit.__file__, "cpu": cpu,
                       "results": [{"job": r.job, "status": r.status, "reason": r.reason,
                                    "pages": r.pages} for r in report.results]}))
 
@@ -703,7 +705,7 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
     runs = args.runs
     root = copy_workspace(tmp / "build-ws")
     table = Table("2. edition build of this workspace (every product and locale, html+pdf+png)",
-                  ["step", "median", "runs", "process wall", "jobs", "note"])
+                  ["step", "median", "runs", "process wall", "process CPU", "jobs", "note"])
     _, as_is = build_in_subprocess(root, "serial", force=True)
     problems = [r for r in as_is["results"] if r["status"] != "built"]
     fill_note = "catalogs as in the project"
@@ -741,8 +743,10 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
                 inner, walls, _ = found[name]
                 inner.append(last["seconds"])
                 walls.append(wall)
+                cpu.setdefault(name, []).append(last["cpu"])
                 found[name] = (inner, walls, last)
         return found
+    cpu: dict[str, list[float]] = {}
     measured = cold([("serial", "serial", {}), ("parallel", "parallel", {}),
                      ("pre-serial", "serial", {"preimport": True}),
                      ("pre-parallel", "parallel", {"preimport": True})])
@@ -750,15 +754,16 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
     parallel, parallel_wall, p_last = measured["parallel"]
     pre_serial, pre_parallel = measured["pre-serial"][0], measured["pre-parallel"][0]
     table.add("cold, serial (parallel=False, force=True)", fmt_s(median(serial)), len(serial),
-              fmt_s(median(serial_wall)), status_text(s_last), "run_build() time in a fresh process")
+              fmt_s(median(serial_wall)), fmt_s(median(cpu["serial"])), status_text(s_last),
+              "run_build() time in a fresh process")
     table.add(f"cold, parallel ({os.cpu_count()} cores)", fmt_s(median(parallel)), len(parallel),
-              fmt_s(median(parallel_wall)), status_text(p_last),
+              fmt_s(median(parallel_wall)), fmt_s(median(cpu["parallel"])), status_text(p_last),
               f"{median(serial) / median(parallel):.2f}x the serial speed")
     table.add("cold, serial, WeasyPrint imported before timing", fmt_s(median(pre_serial)),
-              len(pre_serial), "", "", "what the import costs: "
+              len(pre_serial), "", fmt_s(median(cpu["pre-serial"])), "", "what the import costs: "
               f"{fmt_s(median(serial) - median(pre_serial))}")
     table.add("cold, parallel, WeasyPrint imported before the fork", fmt_s(median(pre_parallel)),
-              len(pre_parallel), "", "",
+              len(pre_parallel), "", fmt_s(median(cpu["pre-parallel"])), "",
               f"{median(pre_serial) / median(pre_parallel):.2f}x the serial speed")
     # nothing changed: the default request (parallel, incremental), and the CLI as a user runs it
     nochange, nochange_wall, n_last = [], [], None
@@ -772,14 +777,14 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
         nochange_serial.append(build_in_subprocess(root, "serial")[1]["seconds"])
         nochange_pre.append(build_in_subprocess(root, "serial", preimport=True)[1]["seconds"])
     table.add("no change, parallel (default request)", fmt_s(median(nochange)), len(nochange),
-              fmt_s(median(nochange_wall)), status_text(n_last),
+              fmt_s(median(nochange_wall)), "", status_text(n_last),
               f"{100 * median(nochange) / median(serial):.1f} % of cold serial")
     table.add("no change, serial", fmt_s(median(nochange_serial)), len(nochange_serial), "", "",
-              "")
+              "", "")
     table.add("no change, serial, WeasyPrint imported before timing", fmt_s(median(nochange_pre)),
-              len(nochange_pre), "", "", "hashing, records, index page only")
+              len(nochange_pre), "", "", "", "hashing, records, index page only")
     table.add("no change, `memorial-kit build` CLI", fmt_s(median(cli_times)), len(cli_times),
-              fmt_s(median(cli_times)), "", "whole process: start-up, imports, hashing")
+              fmt_s(median(cli_times)), "", "", "whole process: start-up, imports, hashing")
     # one msgstr changed in one locale (a carved language and one that is not, if any)
     results_one = []
     for locale, path in changed_locales(root):
@@ -795,9 +800,11 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
         only_that = sorted(rebuilt) == expected
         results_one.append((locale, rebuilt, expected, only_that))
         table.add(f"one msgstr changed in {locale}", fmt_s(median(one_times)), len(one_times),
-                  fmt_s(median(one_wall)), status_text(one_last),
+                  fmt_s(median(one_wall)), "", status_text(one_last),
                   f"rebuilt: {', '.join(j.split('/', 1)[1] for j in rebuilt) or 'nothing'}")
-    table.note(f"{jobs} jobs: leaflet and plaque per locale, labels per language pair.")
+    table.note(f"{jobs} jobs: leaflet and plaque per locale, labels per language pair. "
+               "process CPU: user+system seconds of the worker and its children (the pool's "
+               "workers), which the machine's load does not inflate as it does wall time.")
     for locale, rebuilt, expected, only_that in results_one:
         table.note(f"after one {locale} msgstr changed, the jobs of {locale} are "
                    f"{', '.join(j.split('/', 1)[1] for j in expected)}; "
