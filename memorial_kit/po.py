@@ -345,6 +345,113 @@ def _possible_breaks(cps: list[int], cjk: bool) -> list[int]:
     return res
 
 
+# ---- a faster path to the same break opportunities, for text without rare classes ----
+# The state machine above walks every character in Python.  For text with none of the
+# classes that need its extra state (mandatory breaks, combining marks, ZW, ZWJ, regional
+# indicators), a break before position i depends only on the class before it (or before
+# the spaces before it) and its own: two regular expressions over a string of class
+# letters find them in C.  tests/test_po.py checks both paths agree.
+_CLASS_CHAR = 0x41                   # class n is written as chr(0x41 + n)
+_SLOW_CLASSES = {_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI}
+_class_maps: dict[bool, tuple[dict[int, str], set[str]]] = {False: ({}, set()), True: ({}, set())}
+_fast_res: tuple | None = None
+
+
+def _class_of(cp: int, props: bytes, cjk: bool) -> int:
+    prop = props[cp]
+    if prop == _AI:
+        return _ID1 if cjk else _AL
+    if prop == _CB:
+        return _ID1
+    if prop == _SA or prop == _XX:
+        return _AL
+    return prop
+
+
+def _fast_regexes(pairs):
+    """(spaced, exceptions, adjacent).
+
+    spaced: a space run between classes X and Y where X Y may break after spaces (the
+    classes that never break there, before or after, are left out of the pattern);
+    exceptions: the few remaining X Y pairs that do not break; adjacent: per class X,
+    (X, regex X(?=Y)) for the classes Y it breaks before directly.
+    """
+    global _fast_res
+    if _fast_res is None:
+        n = len(pairs)
+        ch = lambda k: re.escape(chr(_CLASS_CHAR + k))  # noqa: E731
+        no = {(x, y) for x in range(n) for y in range(n) if pairs[x][y] not in (1, 2)}
+        never_after = [x for x in range(n) if all((x, y) in no for y in range(n))]
+        never_before = [y for y in range(n) if all((x, y) in no for x in range(n))]
+        exceptions = {(chr(_CLASS_CHAR + x), chr(_CLASS_CHAR + y)) for x, y in no
+                      if x not in never_after and y not in never_before}
+        sp = ch(_SP)
+        spaced = re.compile(f"([^{sp}{''.join(ch(x) for x in never_after)}]){sp}+"
+                            f"(?=([^{sp}{''.join(ch(y) for y in never_before)}]))")
+        adjacent = []
+        for x in range(n):
+            ys = "".join(ch(y) for y in range(n) if pairs[x][y] == 1)
+            if ys:
+                adjacent.append((chr(_CLASS_CHAR + x), re.compile(f"{ch(x)}(?=[{ys}])")))
+        _fast_res = (spaced, exceptions, adjacent)
+    return _fast_res
+
+
+def _break_positions_fast(text: str, cjk: bool) -> list[int] | None:
+    """The positions _possible_breaks marks POSSIBLE, in order, or None when ``text``
+    needs the full machine."""
+    props, _, pairs = _unicode_tables()
+    table, known = _class_maps[cjk]
+    for c in set(text) - known:
+        table[ord(c)] = chr(_CLASS_CHAR + _class_of(ord(c), props, cjk))
+        known.add(c)
+    classes = text.translate(table)
+    if any(chr(_CLASS_CHAR + k) in classes for k in _SLOW_CLASSES):
+        return None
+    spaced, exceptions, adjacent = _fast_regexes(pairs)
+    positions = [m.end() for m in spaced.finditer(classes) if m.groups() not in exceptions]
+    hl, hy, ba = (chr(_CLASS_CHAR + k) for k in (_HL, _HY, _BA))
+    direct = False
+    for xc, regex in adjacent:
+        if xc not in classes:
+            continue
+        for match in regex.finditer(classes):
+            i = match.end()
+            if i >= 2 and classes[i - 2] == hl and classes[i - 1] in (hy, ba):
+                continue                # (LB21a) Hebrew letter + hyphen: no break after
+            positions.append(i)
+            direct = True
+    return sorted(positions) if direct else positions
+
+
+def _possible_breaks_fast(text: str, cjk: bool) -> list[int] | None:
+    """_possible_breaks's list from the fast path (for the tests that compare them)."""
+    positions = _break_positions_fast(text, cjk)
+    if positions is None:
+        return None
+    res = [_PROHIBITED] * len(text)
+    for i in positions:
+        res[i] = _POSSIBLE
+    return res
+
+
+def _unit_width_linebreaks(positions: list[int], overrides, n: int, width: int,
+                           start_column: int) -> list[int]:
+    """The loop below for text whose every character is one column wide and that has no
+    mandatory break: only the break opportunities need visiting."""
+    breaks, last, start, column = [], None, 0, start_column
+    for i in positions:
+        if overrides is not None and overrides[i]:      # overrides only ever prohibit
+            continue
+        if last is not None and column + (i - start) > width:
+            breaks.append(last)
+            start, column = last, 0
+        last = i
+    if last is not None and column + (n - start) > width:
+        breaks.append(last)
+    return breaks
+
+
 def _char_width(cp: int, widths: bytes, cjk: bool) -> int:
     w = widths[cp] - 1
     if cjk and w == 1 and 0xA1 <= cp < 0xFF61 and cp != 0x20A9:
@@ -352,10 +459,17 @@ def _char_width(cp: int, widths: bytes, cjk: bool) -> int:
     return w
 
 
-def _width_linebreaks(cps, overrides, width, start_column, cjk) -> list[int]:
+def _width_linebreaks(cps, overrides, width, start_column, cjk, text: str | None = None) -> list[int]:
     """Indexes before which a line break goes (libunistring u8_width_linebreaks)."""
     _, widths, _ = _unicode_tables()
-    p = _possible_breaks(cps, cjk)
+    fast = _break_positions_fast(text, cjk) if text is not None else None
+    if fast is not None and _text_width(text, cjk) == len(text):
+        return _unit_width_linebreaks(fast, overrides, len(text), width, start_column)
+    if cps is None:
+        cps = [ord(c) for c in text]
+    if overrides is None:
+        overrides = [0] * len(cps)
+    p = _possible_breaks_fast(text, cjk) if fast is not None else _possible_breaks(cps, cjk)
     breaks = []
     last_p = None
     column, piece = start_column, 0
@@ -546,9 +660,7 @@ def _wrap(lines: list[str], prefix: str, name: str, value: str,
 def _line_breaks(text: str, overrides, width: int, column: int, cjk: bool) -> list[int]:
     if column + _text_width(text, cjk) <= width:
         return []           # everything fits: no break can be needed
-    if overrides is None:
-        overrides = [0] * len(text)
-    return _width_linebreaks([ord(c) for c in text], overrides, width, column, cjk)
+    return _width_linebreaks(None, overrides, width, column, cjk, text)
 
 
 def _references_lines(refs: list[str], page_width: int) -> list[str]:

@@ -630,3 +630,23 @@ def test_line_breaking_equals_libunistring_on_random_unicode():
         expected = [i for i, off in enumerate(offsets) if out.raw[off] == 2]
         assert sorted(set(pomod._width_linebreaks(cps, ours_over, width, start, False))) == \
             expected, [hex(c) for c in cps]
+
+
+# -- the fast line-break path agrees with the full state machine -------------------------
+_BREAK_ALPHABET = list("abcXYZ ,.;:!?()[]{}«»„“”\"'-–—/\\%$€0123456789 ėžščąįЖжЯя中文אב־"
+                       "\u00a0\u200b\u0301\u200d\U0001F1F1\U0001F1F9\u3000\u30fc")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(_BREAK_ALPHABET), max_size=80).map("".join),
+       cjk=st.booleans(), width=st.integers(3, 60), column=st.integers(0, 10),
+       prohibit=st.lists(st.booleans(), max_size=80))
+def test_fast_breaks_equal_the_full_machine(text, cjk, width, column, prohibit):
+    from memorial_kit import po as module
+    fast = module._possible_breaks_fast(text, cjk)
+    if fast is not None:
+        assert fast == module._possible_breaks([ord(c) for c in text], cjk)
+    overrides = [module._PROHIBITED if i < len(prohibit) and prohibit[i] else 0
+                 for i in range(len(text))]
+    full = module._width_linebreaks([ord(c) for c in text], list(overrides), width, column, cjk)
+    assert module._width_linebreaks(None, list(overrides), width, column, cjk, text) == full
