@@ -25,6 +25,7 @@ from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 PRODUCTS = ("leaflet", "plaque", "labels")
+_EXPECTED_COST = {"leaflet": 3, "labels": 3, "plaque": 1}
 
 
 @dataclass
@@ -211,6 +212,9 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult]) -> list[J
     results: list[JobResult] = []
     for result in done:
         results.append(_report(result, progress, len(results) + 1, total))
+    # The longest jobs first, so that the workers finish together (a plaque is a page,
+    # a leaflet several, a label sheet the most boxes).
+    todo = sorted(todo, key=lambda item: _EXPECTED_COST[item[0].product], reverse=True)
     args = [(str(ws.root), job, request, str(out), digest) for job, digest in todo]
     workers = min(len(args), os.cpu_count() or 1)
     if not request.parallel or workers <= 1:
