@@ -190,27 +190,45 @@ def _deepest_line(text: str) -> int:
     """The line where brackets and braces (outside strings and comments) nest deepest."""
     depth, best, best_line = 0, -1, 1
     for number, line in enumerate(text.split("\n"), 1):
-        quote = None
-        i = 0
-        while i < len(line):
-            c = line[i]
-            if quote:
-                if c == "\\" and quote == '"':
-                    i += 1
-                elif c == quote:
-                    quote = None
-            elif c in "\"'":
-                quote = c
-            elif c == "#":
-                break
-            elif c in "[{":
+        for _, c in _toml_chars(line):
+            if c in "[{":
                 depth += 1
                 if depth > best:
                     best, best_line = depth, number
             elif c in "]}":
                 depth = max(0, depth - 1)
-            i += 1
+            elif c == "#":
+                break
     return best_line
+
+
+def _toml_chars(line: str):
+    """(index, character) for each character of a TOML line outside its strings; a
+    comment's '#' is the last one given."""
+    quote = None
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        else:
+            yield i, c
+            if c == "#":
+                return
+        i += 1
+
+
+def _without_comment(line: str) -> str:
+    """``line`` without a TOML comment (a '#' outside quotes)."""
+    for i, c in _toml_chars(line):
+        if c == "#":
+            return line[:i]
+    return line
 
 
 _HEADER_RE = re.compile(r"^\s*(?P<open>\[\[?)(?P<name>[^\[\]]*)\]")
@@ -662,25 +680,6 @@ def _kind(value) -> str:
         if isinstance(value, kind):
             return f"a {name}"
     return type(value).__name__
-
-
-def _without_comment(line: str) -> str:
-    """``line`` without a TOML comment (a '#' outside quotes)."""
-    quote = None
-    i = 0
-    while i < len(line):
-        c = line[i]
-        if quote:
-            if c == "\\" and quote == '"':
-                i += 1
-            elif c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c == "#":
-            return line[:i]
-        i += 1
-    return line
 
 
 def _toml_excerpt(text: str) -> str:
