@@ -50,7 +50,29 @@ def environment(templates: Path) -> SandboxedEnvironment:
         trim_blocks=True, lstrip_blocks=True)
     env.policies["ext.i18n.trimmed"] = True
     env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.filters.update(BABEL_FILTERS)
     return env
+
+
+def _in_lang(method: str):
+    """A filter that formats in the language of the page (the context's ``lang``), or of
+    the ``lang`` given: ``{{ 62700|number }}``, ``{{ d|date(secondary) }}``."""
+    @jinja2.pass_context
+    def formatter(context, value, *args, lang: "Lang | None" = None):
+        target = lang or context.get("lang")
+        if not isinstance(target, Lang):
+            raise RenderError(f"the filter {method!r} needs a page language")
+        return getattr(target, method)(value, *args)
+    formatter.__name__ = method
+    return formatter
+
+
+# Babel's formats in the current language, as filters: numbers, percentages, dates, date
+# intervals (``start|date_interval(end)``), month and year, and lists (``format_list``:
+# Jinja's own ``list`` filter stays).
+BABEL_FILTERS = {"number": _in_lang("number"), "percent": _in_lang("percent"),
+                 "date": _in_lang("date"), "date_interval": _in_lang("period"),
+                 "month_year": _in_lang("month_year"), "format_list": _in_lang("list")}
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict, templates: Path) -> str:
@@ -376,8 +398,10 @@ def _fact_box(memorial: Memorial, lang: Lang) -> list[dict]:
             continue
         label = lang.text(memorial.infobox_labels.get(fld.key, fld.key), "infobox label")
         kind = memorial.infobox_structured.get(fld.key)
-        if kind == "period":
-            value = escape(lang.period(memorial.facts["start"], memorial.facts["end"]))
+        if kind == "period":      # formatted by the template's date_interval filter
+            rows.append({"key": fld.key, "label": label, "kind": kind,
+                         "start": memorial.facts["start"], "end": memorial.facts["end"]})
+            continue
         elif kind == "killed":
             value = ""
             tolls = [{"count": item["count"], "source": lang.text(item["source"], "fact source")}
