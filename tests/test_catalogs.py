@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from memorial_kit import catalogs, po
-from memorial_kit.workspace import Workspace
 
 from conftest import copy_workspace, run_kit
 

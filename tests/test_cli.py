@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import copy_workspace, run_kit
+from conftest import run_kit
 
 COMMANDS = ["extract", "init", "update", "compile", "stats", "build", "check", "pseudo",
             "new", "preview"]
