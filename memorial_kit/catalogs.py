@@ -577,7 +577,7 @@ def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str) -> tuple[pofile.Po
 def _nplurals(po: pofile.PoFile, locale: str) -> int:
     value = _field(po.header, "Plural-Forms")
     if value:
-        return parse_plural_forms(value, po.path, po.header.line if po.header else None).nplurals
+        return parse_plural_forms(value, po.path, po.header_line("Plural-Forms")).nplurals
     return parse_plural_forms(plural_forms_header(locale)).nplurals
 
 
@@ -692,7 +692,7 @@ def validate_plurals(po: pofile.PoFile, locale: str) -> PluralForms:
     if value is None:
         raise CatalogError("the header has no Plural-Forms", path=po.path, line=header_line,
                            hint=f"add \"Plural-Forms: {plural_forms_header(locale)}\\n\"")
-    forms = parse_plural_forms(value, po.path, header_line)
+    forms = parse_plural_forms(value, po.path, po.header_line("Plural-Forms"))
     for entry in po.entries:
         if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != forms.nplurals:
             raise CatalogError(

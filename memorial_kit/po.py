@@ -103,6 +103,12 @@ class PoFile:
     entries: list[Entry] = field(default_factory=list)
     header: Entry | None = None
     path: str | None = None
+    # header field name -> the 1-based line its string starts on (when read from a file)
+    header_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def header_line(self, name: str) -> int | None:
+        """The line of header field ``name`` (else of the header), for error messages."""
+        return self.header_lines.get(name) or (self.header.line if self.header else None)
 
     def header_fields(self) -> list[tuple[str, str]]:
         """``Name: value`` lines of the header, in order."""
@@ -884,6 +890,7 @@ def write_po_file(po: PoFile, path: str | os.PathLike) -> None:
 
 # -------------------------------------------------------------- the reader ---
 
+_HEADER_FIELD_LINE_RE = re.compile(r'\s*(?:msgstr\s+)?"([A-Za-z][A-Za-z0-9-]*):')
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|\Z)")
 _STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r\f\v]*')
 _ESCAPE_RE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.|\Z))', re.S)
@@ -1020,7 +1027,20 @@ class _Parser:
             else:
                 self._keyword(line, False)
         self._finish()
+        self._header_lines(lines)
         return self.po
+
+    def _header_lines(self, lines: list[str]) -> None:
+        """Where each header field's string starts, so errors in it point at its line."""
+        header = self.po.header
+        if header is None or not header.line:
+            return
+        for number in range(header.line, min(len(lines), header.line + 200)):
+            match = _HEADER_FIELD_LINE_RE.match(lines[number])
+            if match:
+                self.po.header_lines.setdefault(match[1], number + 1)
+            elif lines[number].strip() == "" or lines[number].lstrip().startswith(("#", "msgid")):
+                break
 
     def _join_continued(self, lines: list[str], line: str) -> str:
         """GNU's lexer drops every backslash-newline: join all the lines it continues.

@@ -313,3 +313,16 @@ def test_update_never_loses_a_translation(old, edits, added):
         ok = any((e.msgid == message and not e.fuzzy) or e.obsolete
                  or (e.fuzzy and e.previous_msgid == message) for e in holders)
         assert ok, f"{message!r} is neither kept, fuzzy with #| nor obsolete"
+
+
+def test_plural_forms_error_points_at_its_header_line(translated):
+    path = translated / "locales" / "lt" / "LC_MESSAGES" / "memorial-kit.po"
+    lines = path.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith('"Plural-Forms:'))
+    end = next(i for i in range(start, len(lines)) if lines[i].endswith('\\n"'))
+    lines[start:end + 1] = ['"Plural-Forms: nplurals=3; plural=n%0;\\n"']
+    path.write_text("\n".join(lines), "utf-8")
+    result = run_kit(translated, "compile", "lt")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"locales/lt/LC_MESSAGES/memorial-kit.po:{start + 1}: error: plural expression")
