@@ -286,7 +286,11 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
                                           asset_prefix="../../assets/").encode("utf-8")
     pages = 0
     if "pdf" in request.formats or "png" in request.formats:
-        printed = printing.html_to_pdf(html_for_pdf, ws.templates, job.name)
+        sheets = rendered.context.get("sheets", [])
+        if job.product == "labels" and len(sheets) > LABEL_CHUNK_SHEETS:
+            printed = _print_in_chunks(ws, renderer, rendered, job, request.parallel)
+        else:
+            printed = printing.html_to_pdf(html_for_pdf, ws.templates, job.name)
         _check_fit(job, printed)
         pages = printed.pages
         if "pdf" in request.formats:
@@ -320,6 +324,44 @@ def render_job(ws: Workspace, memorial: Memorial, job: Job, renderer, allow_fall
     context = _context(memorial, job, langs, ws if switcher else None)
     html = renderer.render(f"{job.product}.html.j2", context)
     return Rendered(html, context, fallback_list(langs))
+
+
+# A label set of more sheets than this is laid out in chunks of this many sheets, on every
+# core when the build is parallel, and joined.  The chunks do not depend on the machine,
+# so a serial build (which joins the same chunks) gives the same bytes.
+LABEL_CHUNK_SHEETS = 32
+
+
+def _print_in_chunks(ws: Workspace, renderer, rendered: "Rendered", job: Job, parallel: bool):
+    """A large label set: sheets laid out in chunks, joined into one PDF (the first chunk's
+    metadata and language kept), pages in order; memory stays bounded by a chunk."""
+    from . import printing
+    sheets, size = rendered.context["sheets"], LABEL_CHUNK_SHEETS
+    htmls = _split_sheets(rendered.html, len(sheets), size) or [
+        renderer.render("labels.html.j2", dict(rendered.context, sheets=sheets[i:i + size]))
+        for i in range(0, len(sheets), size)]
+    args = ([ws.templates] * len(htmls), [job.name] * len(htmls))
+    workers = min(len(htmls), os.cpu_count() or 1)
+    if not parallel or workers <= 1:
+        return printing.join(list(map(printing.html_to_pdf, htmls, *args)))
+    with futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return printing.join(list(pool.map(printing.html_to_pdf, htmls, *args)))
+
+
+SHEET_MARK = '<section class="sheet">'
+
+
+def _split_sheets(html: str, count: int, size: int) -> list[str] | None:
+    """The labels page cut into documents of ``size`` sheets each (the same head, the same
+    end), or None when the page does not hold exactly ``count`` sheet sections."""
+    pieces = html.split(SHEET_MARK)
+    if len(pieces) != count + 1:
+        return None
+    head, sections = pieces[0], [SHEET_MARK + p for p in pieces[1:]]
+    tail_at = sections[-1].rfind("</section>") + len("</section>")
+    tail = sections[-1][tail_at:]
+    sections[-1] = sections[-1][:tail_at]
+    return [head + "".join(sections[i:i + size]) + tail for i in range(0, count, size)]
 
 
 def _languages(memorial: Memorial, job: Job) -> list[str]:

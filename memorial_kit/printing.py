@@ -293,6 +293,43 @@ def contact_sheet(title: str, rows: list[tuple[str, list[tuple[str, Path]]]],
     return buffer.getvalue()
 
 
+def join(parts: list[Printed]) -> Printed:
+    """One PDF of ``parts`` in order: the first part's document (its metadata and
+    language) with the others' pages appended."""
+    import pypdfium2
+    if len(parts) == 1:
+        return parts[0]
+    base = pypdfium2.PdfDocument(parts[0].pdf)
+    try:
+        for part in parts[1:]:
+            other = pypdfium2.PdfDocument(part.pdf)
+            try:
+                base.import_pages(other)
+            finally:
+                other.close()
+        buffer = io.BytesIO()
+        base.save(buffer)
+    finally:
+        base.close()
+    return Printed(_fixed_id(buffer.getvalue()), sum(p.pages for p in parts), parts[0].page_size_mm,
+                   [o for p in parts for o in p.overflows])
+
+
+_TRAILER_ID_RE = re.compile(rb"(/ID\s*\[\s*\([^)]*\)\s*<)([0-9A-Fa-f]{32})(>\s*\])")
+
+
+def _fixed_id(pdf: bytes) -> bytes:
+    """PDFium writes a random second file identifier; the same pages get the same one."""
+    import hashlib
+    match = None
+    for match in _TRAILER_ID_RE.finditer(pdf):
+        pass
+    if match is None:
+        return pdf
+    digest = hashlib.md5(pdf[:match.start()]).hexdigest().upper().encode()
+    return pdf[:match.start(2)] + digest + pdf[match.end(2):]
+
+
 def page_count(pdf: bytes) -> int:
     import pypdfium2
     document = pypdfium2.PdfDocument(pdf)

@@ -255,3 +255,24 @@ def test_babel_filters_format_in_the_page_language():
                          "1953 m. liepa", "Vilnius ir Vorkuta", "62,700"]
     assert out["ru"][0] == "62\u00a0700" and out["ru"][2] == "19 июля – 1 августа 1953\u202fг."
     assert out["en"][:3] == ["62,700", "25%", "July 19 – August 1, 1953"]
+
+
+def test_large_label_sets_print_in_chunks_with_the_same_bytes(tmp_path, monkeypatch):
+    from memorial_kit import build
+    from memorial_kit.workspace import Workspace
+    ws = Workspace(copy_workspace(tmp_path / "ws"))
+    monkeypatch.setattr(build, "LABEL_CHUNK_SHEETS", 1)       # 2 sheets -> 2 chunks, joined
+    outputs = {}
+    for mode in ("serial", "parallel"):
+        out = tmp_path / mode
+        report = build.run_build(ws, build.BuildRequest(
+            products=["labels"], locales=["ru"], formats=("pdf",), out=str(out),
+            parallel=mode == "parallel", force=True))
+        assert [r.status for r in report.results] == ["built"], report.results
+        outputs[mode] = (out / "vorkuta-uprising" / "labels" / "ru-en.pdf").read_bytes()
+    assert outputs["serial"] == outputs["parallel"]
+    pdf = tmp_path / "serial" / "vorkuta-uprising" / "labels" / "ru-en.pdf"
+    assert pdfinfo(pdf)["Pages"].strip() == "2"
+    assert "CC BY-SA 4.0" in pdfinfo(pdf)["Subject"]
+    text = pdftext(pdf)
+    assert "Речлаг" in text and "John H. Noble" in text        # first and last sheet
