@@ -273,7 +273,9 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
     record_path = _record_path(ws, job, out)
     printing.require_font(ws.templates, memorial.print.font)
     renderer = render.Renderer(ws.templates)
-    rendered = render_job(ws, memorial, job, renderer, request.allow_fallback)
+    # The PDF is made without the language switcher (print hides it); only the HTML page,
+    # when asked for, works out which languages the product is built in.
+    rendered = render_job(ws, memorial, job, renderer, request.allow_fallback, switcher=False)
     html_for_pdf, missing = rendered.html, rendered.missing
     if missing and not request.allow_fallback:
         reason = (f"{len(missing)} messages it prints are not translated (first: {missing[0]}); "
@@ -282,7 +284,9 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
         return JobResult(job.name, "skipped", reason=reason)
     outputs: dict[str, bytes] = {}
     if "html" in request.formats:
-        outputs["html"] = renderer.render(f"{job.product}.html.j2", rendered.context,
+        page = dict(rendered.context,
+                    alternates=alternates(ws, memorial, job, request.allow_fallback))
+        outputs["html"] = renderer.render(f"{job.product}.html.j2", page,
                                           asset_prefix="../../assets/").encode("utf-8")
     pages = 0
     if "pdf" in request.formats or "png" in request.formats:
@@ -384,15 +388,20 @@ def _context(memorial: Memorial, job: Job, langs: dict, ws: Workspace | None = N
     lang = langs[job.locales[0]]
     common = {}
     if ws is not None:
-        common["alternates"] = render.edition_links(
-            memorial, job.product, job.locales, _editions(ws, memorial, job, lang.allow_fallback),
-            job.monument)
+        common["alternates"] = alternates(ws, memorial, job, lang.allow_fallback)
     if job.product == "leaflet":
         return render.leaflet_context(memorial, lang, carved, **common)
     if job.product == "plaque":
         monument = memorial.monuments[0] if job.monument is None else memorial.monument(job.monument)
         return render.plaque_context(memorial, monument, lang, carved, **common)
     return render.labels_context(memorial, lang, langs[job.locales[1]], carved, **common)
+
+
+def alternates(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> list[dict]:
+    """The web edition's language switcher for ``job``'s page (never printed)."""
+    from . import render
+    return render.edition_links(memorial, job.product, job.locales,
+                                _editions(ws, memorial, job, allow_fallback), job.monument)
 
 
 _EDITIONS: dict = {}
