@@ -13,8 +13,8 @@ import math
 from .memorial import Label, Memorial
 
 PT_MM = 25.4 / 72
-CHAR_EM = 0.6         # DejaVu Serif: a typical character's advance, in em, over mixed text
-SAFETY = 0.8          # leave a fifth of the room: the estimate is a guide, not a measurement
+CHAR_EM = 0.55        # DejaVu Serif: a typical character's advance, in em, over mixed text
+SAFETY = 0.85         # leave some room: the estimate is a guide, not a measurement
 LINE_EM = 1.3         # line height of the label and plaque styles
 
 # Type sizes (pt) and boxes of templates/print.css.
@@ -23,7 +23,6 @@ LABEL_TITLE_PT, LABEL_TEXT_PT = 13, 8.8    # the primary language
 SECONDARY_TITLE_PT, SECONDARY_TEXT_PT = 9, 7.2
 LABEL_RESERVED_MM = 4 + 3                  # credit line and the rule between languages
 CARVED_PT = 9
-DATE_COLUMN = 0.28                         # a timeline row's date column, share of the width
 PLAQUE_MARGIN_MM = 2 * 26
 PLAQUE_NAME_PT, PLAQUE_CAPTION_PT, PLAQUE_GLOSS_PT = 72, 30, 30
 
@@ -45,7 +44,7 @@ def label_limits(memorial: Memorial, label: Label) -> dict[str, int]:
     the label's large primary language and the English source its secondary one."""
     width = memorial.print.label_mm[0] - LABEL_PADDING_MM[1]
     height = memorial.print.label_mm[1] - LABEL_PADDING_MM[0] - LABEL_RESERVED_MM
-    text_width = width * (1 - DATE_COLUMN) if label.rows else width
+    text_width = width
     # What the English secondary side and the carved line take.
     secondary = line_mm(SECONDARY_TITLE_PT) * _lines(len(label.title),
                                                       chars_per_line(width, SECONDARY_TITLE_PT))
@@ -54,12 +53,17 @@ def label_limits(memorial: Memorial, label: Label) -> dict[str, int]:
     parts.update({row.date.isoformat(): row.text for row in label.rows})
     secondary += sum(line_mm(SECONDARY_TEXT_PT) * _lines(len(t), per_line_small)
                      for t in parts.values())
-    carved = 2 * line_mm(CARVED_PT) if label.monument else 0.0
-    title_lines = 2
-    free = height - secondary - carved - title_lines * line_mm(LABEL_TITLE_PT)
+    # a monument's label: the carved line, and the glosses under each language's text
+    carved = (2 * line_mm(CARVED_PT) + line_mm(LABEL_TEXT_PT) + line_mm(SECONDARY_TEXT_PT)
+              if label.monument else 0.0)
+    # a timeline prints each date on a line of its own, in both languages
+    dates = len(label.rows) * (line_mm(LABEL_TEXT_PT) + line_mm(SECONDARY_TEXT_PT))
+    # the title's lines: the source's, with room to grow by a fifth
+    title_lines = _lines(int(len(label.title) * 1.2), chars_per_line(width, LABEL_TITLE_PT))
+    free = height - secondary - carved - dates - title_lines * line_mm(LABEL_TITLE_PT)
     lines = max(1, int(SAFETY * free / line_mm(LABEL_TEXT_PT)))
     per_line = chars_per_line(text_width, LABEL_TEXT_PT)
-    limits = {"title": chars_per_line(width, LABEL_TITLE_PT) * title_lines}
+    limits = {"title": chars_per_line(width, LABEL_TITLE_PT) * max(title_lines, 2)}
     total = sum(len(t) for t in parts.values()) or 1
     for part, text in parts.items():
         # the lines are shared in proportion to the source's lengths
