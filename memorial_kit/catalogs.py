@@ -666,18 +666,22 @@ def _merged_header(header: pofile.Entry | None, pot_header: pofile.Entry | None)
 # --------------------------------------------------------------------------
 # compile
 # --------------------------------------------------------------------------
-def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
-    """Read and validate every catalog first, then write: a bad one changes no file."""
-    compiled = []
+def _catalogs(ws: Workspace, locales: list[str] | None):
+    """(domain, locale, catalog) for every catalog that exists, read in turn."""
     for domain in domains(ws):
         for locale in _targets(ws, domain, locales):
             path = ws.po_path(locale, domain.name)
-            if not path.exists():
-                continue
-            po = read_catalog(ws, path)
-            validate_plurals(po, locale)
-            translated = sum(1 for e in po.entries if e.translated and not e.obsolete)
-            compiled.append((ws.mo_path(locale, domain.name), pofile.write_mo(po), translated))
+            if path.exists():
+                yield domain.name, locale, read_catalog(ws, path)
+
+
+def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
+    """Read and validate every catalog first, then write: a bad one changes no file."""
+    compiled = []
+    for domain, locale, po in _catalogs(ws, locales):
+        validate_plurals(po, locale)
+        translated = sum(1 for e in po.entries if e.translated and not e.obsolete)
+        compiled.append((ws.mo_path(locale, domain), pofile.write_mo(po), translated))
     results = []
     for mo_path, mo, translated in compiled:
         changed = write_if_changed(mo_path, mo)
@@ -733,14 +737,7 @@ class Stats:
 
 
 def stats(ws: Workspace, locales: list[str] | None = None) -> list[Stats]:
-    out = []
-    for domain in domains(ws):
-        for locale in _targets(ws, domain, locales):
-            path = ws.po_path(locale, domain.name)
-            if not path.exists():
-                continue
-            out.append(catalog_stats(read_catalog(ws, path), locale, domain.name))
-    return out
+    return [catalog_stats(po, locale, domain) for domain, locale, po in _catalogs(ws, locales)]
 
 
 def catalog_stats(po: pofile.PoFile, locale: str, domain: str) -> Stats:
@@ -762,8 +759,7 @@ def catalog_stats(po: pofile.PoFile, locale: str, domain: str) -> Stats:
 class Translations:
     """Lookups in one locale's catalog of one domain; fuzzy text is never returned.
 
-    Misses are recorded so that a build can refuse, or with fallback list,
-    every message that was printed in the source language instead.
+    A miss is None: the renderer's Lang decides what to print instead and records it.
     """
 
     def __init__(self, locale: str, domain: str, po: pofile.PoFile | None,
@@ -773,7 +769,6 @@ class Translations:
         self.table: dict[tuple, pofile.Entry] = {}
         if po is not None:
             self.table = {e.key: e for e in po.entries if e.translated and not e.obsolete}
-        self.missing: list[tuple[str | None, str]] = []
 
     @property
     def is_source(self) -> bool:
@@ -784,7 +779,6 @@ class Translations:
             return msgid
         entry = self.table.get((msgctxt, msgid))
         if entry is None:
-            self.missing.append((msgctxt, msgid))
             return None
         return entry.msgstr if not entry.msgid_plural else entry.msgstr_plural[0]
 
@@ -793,7 +787,6 @@ class Translations:
             return singular if n == 1 else plural
         entry = self.table.get((msgctxt, singular))
         if entry is None or not entry.msgid_plural:
-            self.missing.append((msgctxt, singular))
             return None
         return entry.msgstr_plural[self.plural(n)]
 
@@ -851,13 +844,3 @@ def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:
         if entry.msgctxt and entry.msgctxt.startswith("inscription: ") and not entry.obsolete:
             digest.update(f"{entry.msgctxt}\0{entry.msgid}\0{entry.msgstr}\0{entry.fuzzy}\0".encode())
     return digest.hexdigest()
-
-
-def read_po_path(path: str | Path, shown: str | None = None) -> pofile.PoFile:
-    """Read any .po file (for checks and tools that take a path)."""
-    return pofile.read_po(Path(path).read_bytes(), shown or str(path))
-
-
-def write_po_bytes(po: pofile.PoFile) -> bytes:
-    return pofile.write_po(po)
-
