@@ -328,3 +328,12 @@ def _fixed_id(pdf: bytes) -> bytes:
         return pdf
     digest = hashlib.md5(pdf[:match.start()]).hexdigest().upper().encode()
     return pdf[:match.start(2)] + digest + pdf[match.end(2):]
+
+
+def page_count(pdf: bytes) -> int:
+    import pypdfium2
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
