@@ -375,59 +375,89 @@ def _class_of(cp: int, props: bytes, cjk: bool) -> int:
 
 
 def _fast_regexes(pairs):
-    """(spaced, exceptions, adjacent).
+    """(spaced, direct, maybe_direct, slow), built once.
 
-    spaced: a space run between classes X and Y where X Y may break after spaces (the
-    classes that never break there, before or after, are left out of the pattern);
-    exceptions: the few remaining X Y pairs that do not break; adjacent: per class X,
-    (X, regex X(?=Y)) for the classes Y it breaks before directly.
+    spaced matches a run of spaces after which a break is possible (class X before it,
+    class Y after it, X SP+ Y breakable); direct matches a character X after which a
+    break is possible with no space (X Y breakable directly); maybe_direct finds the
+    classes without which no direct break can exist (most text has none: the letters,
+    digits and common punctuation of Latin text only break directly before rare
+    classes); slow finds the classes only the full machine handles.
     """
     global _fast_res
     if _fast_res is None:
         n = len(pairs)
         ch = lambda k: re.escape(chr(_CLASS_CHAR + k))  # noqa: E731
-        no = {(x, y) for x in range(n) for y in range(n) if pairs[x][y] not in (1, 2)}
-        never_after = [x for x in range(n) if all((x, y) in no for y in range(n))]
-        never_before = [y for y in range(n) if all((x, y) in no for x in range(n))]
-        exceptions = {(chr(_CLASS_CHAR + x), chr(_CLASS_CHAR + y)) for x, y in no
-                      if x not in never_after and y not in never_before}
+        chars = lambda ks: "".join(ch(k) for k in sorted(ks))  # noqa: E731
         sp = ch(_SP)
-        spaced = re.compile(f"([^{sp}{''.join(ch(x) for x in never_after)}]){sp}+"
-                            f"(?=([^{sp}{''.join(ch(y) for y in never_before)}]))")
-        adjacent = []
+        props = _unicode_tables()[0]
+        common = {_class_of(ord(c), props, False) for c in "a0 ,.;:!?'\"()"}
+        breaks_after_space, direct_groups = {}, {}
         for x in range(n):
-            ys = "".join(ch(y) for y in range(n) if pairs[x][y] == 1)
+            ys = {y for y in range(n) if pairs[x][y] in (1, 2)}
             if ys:
-                adjacent.append((chr(_CLASS_CHAR + x), re.compile(f"{ch(x)}(?=[{ys}])")))
-        _fast_res = (spaced, exceptions, adjacent)
+                breaks_after_space[x] = ys
+            direct = frozenset(y for y in range(n) if pairs[x][y] == 1)
+            if direct:
+                direct_groups.setdefault(direct, set()).add(x)
+        # the spaces after X where X SP+ Y breaks: for most X, before any Y in ys_all;
+        # the few other X each name the Y they do not break before
+        ys_all = set().union(*breaks_after_space.values())
+        general = {x for x, ys in breaks_after_space.items() if ys == ys_all}
+        branches = [f"(?<=[{chars(general)}]{sp})"]
+        branches += [f"(?<={ch(x)}{sp})(?!{sp}*[{chars(ys_all - ys)}])"
+                     for x, ys in breaks_after_space.items() if x not in general]
+        spaced = re.compile(f"{sp}(?:{'|'.join(branches)}){sp}*(?=[{chars(ys_all)}])")
+        # Direct breaks, found from their rarer side so that the regex engine skips
+        # ahead to it: after punctuation (X), or before a rare class (Y) for the letters,
+        # digits and common punctuation of Latin text (quiet X, which break directly
+        # only before rare classes).
+        quiet = {x for ys, xs in direct_groups.items() if not ys & common for x in xs}
+        after_x = [(xs - quiet, ys) for ys, xs in direct_groups.items() if xs - quiet]
+        before_y = [(xs & quiet, ys) for ys, xs in direct_groups.items() if xs & quiet]
+        after = re.compile(f"[{chars(set().union(*(xs for xs, _ in after_x)))}](?:" + "|".join(
+            f"(?<=[{chars(xs)}])(?=[{chars(ys)}])" for xs, ys in after_x) + ")")
+        before = re.compile(f"[{chars(set().union(*(ys for _, ys in before_y)))}](?:" + "|".join(
+            f"(?<=[{chars(xs)}][{chars(ys)}])" for xs, ys in before_y) + ")")
+        slow = re.compile(f"[{chars(_SLOW_CLASSES)}]")
+        _fast_res = (spaced, after, before, slow)
     return _fast_res
+
+
+def _class_string(text: str, cjk: bool) -> str:
+    """``text`` with each character replaced by the letter of its line-break class."""
+    table, known = _class_maps[cjk]
+    if not known:
+        props = _unicode_tables()[0]
+        for cp in range(0x250):       # ASCII and Latin, up front
+            table[cp] = chr(_CLASS_CHAR + _class_of(cp, props, cjk))
+            known.add(chr(cp))
+    if not text.isascii():
+        props = _unicode_tables()[0]
+        for c in set(text) - known:
+            table[ord(c)] = chr(_CLASS_CHAR + _class_of(ord(c), props, cjk))
+            known.add(c)
+    return text.translate(table)
 
 
 def _break_positions_fast(text: str, cjk: bool) -> list[int] | None:
     """The positions _possible_breaks marks POSSIBLE, in order, or None when ``text``
     needs the full machine."""
-    props, _, pairs = _unicode_tables()
-    table, known = _class_maps[cjk]
-    for c in set(text) - known:
-        table[ord(c)] = chr(_CLASS_CHAR + _class_of(ord(c), props, cjk))
-        known.add(c)
-    classes = text.translate(table)
-    if any(chr(_CLASS_CHAR + k) in classes for k in _SLOW_CLASSES):
+    classes = _class_string(text, cjk)
+    spaced, after, before, slow = _fast_regexes(_unicode_tables()[2])
+    if slow.search(classes):
         return None
-    spaced, exceptions, adjacent = _fast_regexes(pairs)
-    positions = [m.end() for m in spaced.finditer(classes) if m.groups() not in exceptions]
+    positions = [m.end() for m in spaced.finditer(classes)]
+    direct = [m.end() for m in after.finditer(classes)]
+    direct += [m.start() for m in before.finditer(classes)]
+    if not direct:
+        return positions
     hl, hy, ba = (chr(_CLASS_CHAR + k) for k in (_HL, _HY, _BA))
-    direct = False
-    for xc, regex in adjacent:
-        if xc not in classes:
-            continue
-        for match in regex.finditer(classes):
-            i = match.end()
-            if i >= 2 and classes[i - 2] == hl and classes[i - 1] in (hy, ba):
-                continue                # (LB21a) Hebrew letter + hyphen: no break after
-            positions.append(i)
-            direct = True
-    return sorted(positions) if direct else positions
+    for i in direct:
+        if i >= 2 and classes[i - 2] == hl and classes[i - 1] in (hy, ba):
+            continue                # (LB21a) Hebrew letter + hyphen: no break after
+        positions.append(i)
+    return sorted(positions)
 
 
 def _possible_breaks_fast(text: str, cjk: bool) -> list[int] | None:
@@ -900,6 +930,26 @@ _SOLARIS_LINE_RE = re.compile(r"[ \t]*line[ \t]*:(\d{1,18})[ \t\n]*")
 _FLAG_SPLIT_RE = re.compile(r"[\n \t\r\f\v,]+")
 _STAGES = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 
+# One entry as GNU gettext writes it: comment lines (no '#~' ones but '#~|'), then the
+# keywords, each with its strings one to a line, then blank
+# lines.  Obsolete entries are the same behind '#~ '.
+_FAST_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+
+
+def _fast_keywords(p: str) -> str:
+    strings = f"({_FAST_STR}(?:\\n{p}{_FAST_STR})*)"
+    forms = f"((?:{p}msgstr\\[\\d{{1,9}}\\] {_FAST_STR}(?:\\n{p}{_FAST_STR})*\\n)+)"
+    return (f"(?:{p}msgctxt {strings}\\n)?{p}msgid {strings}\\n"
+            f"(?:{p}msgid_plural {strings}\\n{forms}|{p}msgstr {strings}\\n)")
+
+
+_FAST_ENTRY_RE = re.compile(
+    r"(((?:#(?!~(?!\|))[^\n]*\n)*)"
+    f"(?:{_fast_keywords('')}|{_fast_keywords('#~ ')})\\n*)")
+_FAST_FORMS_RE = re.compile(f"msgstr\\[(\\d+)\\] ({_FAST_STR}(?:\\n{_FAST_STR})*)")
+_FAST_OBSOLETE_FORMS_RE = re.compile(
+    f"#~ msgstr\\[(\\d+)\\] ({_FAST_STR}(?:\\n#~ {_FAST_STR})*)")
+
 
 def read_po_file(path: str | os.PathLike) -> PoFile:
     path = os.fspath(path)
@@ -1005,6 +1055,14 @@ class _Parser:
 
     # -- driving loop
     def parse(self) -> PoFile:
+        fast = self._parse_fast()
+        if fast is not None:
+            return fast
+        self.po, self.seen = PoFile(path=self.path), {}
+        self._reset()
+        return self._parse_lines()
+
+    def _parse_lines(self) -> PoFile:
         lines = self.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -1029,6 +1087,76 @@ class _Parser:
         self._finish()
         self._header_lines(lines)
         return self.po
+
+    def _parse_fast(self) -> PoFile | None:
+        """The catalog, if every line of it is in the layout GNU gettext writes; else None.
+
+        Whole entries are matched at once (the line loop costs most of the time a
+        catalog takes to read).  Anything the pattern does not cover: a file whose
+        entries are not all matched back to back, a line that GNU's lexer would join
+        or strip, any error: and the line parser reads the file from the start, so
+        every result and every error is the line parser's.
+        """
+        text = self.text
+        if "\r" in text or "\\\n" in text:
+            return None
+        if not text.endswith("\n"):
+            text += "\n"
+        lineno = 1 + len(text) - len(text.lstrip("\n"))
+        covered = lineno - 1
+        try:
+            for match in _FAST_ENTRY_RE.findall(text, covered):
+                whole = match[0]
+                if len(whole) > MAX_LINE:
+                    return None
+                covered += len(whole)
+                self._fast_entry(match, lineno)
+                lineno += whole.count("\n")
+        except CatalogError:
+            return None
+        if covered != len(text) or self.stage is not None:
+            return None
+        self._header_lines(text.split("\n", self.po.header.line + 200)
+                           if self.po.header is not None else [])
+        return self.po
+
+    def _fast_entry(self, match: tuple, lineno: int) -> None:
+        (whole, comments, ctx, msgid, plural, forms, msgstr,
+         o_ctx, o_msgid, o_plural, o_forms, o_msgstr) = match
+        cur = self.cur
+        if comments:
+            for self.lineno, line in enumerate(comments[:-1].split("\n"), lineno):
+                self._comment(line)
+            lineno += comments.count("\n")
+        obsolete = not msgid
+        if obsolete:
+            ctx, msgid, plural, forms, msgstr = o_ctx, o_msgid, o_plural, o_forms, o_msgstr
+            join = '"\n#~ "'
+        else:
+            join = '"\n"'
+        if ctx:
+            cur.msgctxt = self._fast_string(ctx, join)
+            lineno += ctx.count("\n") + 1
+        cur.msgid, cur.line = self._fast_string(msgid, join), lineno
+        if plural:
+            cur.msgid_plural = self._fast_string(plural, join)
+            expected = 0
+            for index, value in (_FAST_FORMS_RE if not obsolete else _FAST_OBSOLETE_FORMS_RE
+                                 ).findall(forms):
+                if int(index) != expected:
+                    raise CatalogError("msgstr[n] out of order")   # the line parser says where
+                cur.msgstr_plural.append(self._fast_string(value, join))
+                expected += 1
+        else:
+            cur.msgstr = self._fast_string(msgstr, join)
+        self.stage, self.obsolete = "msgstr", obsolete
+        self._finish()
+
+    def _fast_string(self, quoted: str, join: str) -> str:
+        value = quoted[1:-1]
+        if "\n" in value:
+            value = value.replace(join, "")
+        return self._unescape(value) if "\\" in value else value
 
     def _header_lines(self, lines: list[str]) -> None:
         """Where each header field's string starts, so errors in it point at its line."""
@@ -1338,6 +1466,12 @@ def _parse_filepos(s: str):
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        name, colon, number = tok.rpartition(":")
+        if name and number and number.isdecimal() and number.isascii() and len(number) <= 18 \
+                and (i + 1 == len(tokens) or tokens[i + 1][0] != ":"):
+            yield name, int(number)         # the usual 'file:N'
+            i += 1
+            continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and nxt.startswith(":"):
             num = nxt[1:] or (tokens[i + 2] if i + 2 < len(tokens) else "")

@@ -650,3 +650,74 @@ def test_fast_breaks_equal_the_full_machine(text, cjk, width, column, prohibit):
                  for i in range(len(text))]
     full = module._width_linebreaks([ord(c) for c in text], list(overrides), width, column, cjk)
     assert module._width_linebreaks(None, list(overrides), width, column, cjk, text) == full
+
+
+# -- the whole-entry reader agrees with the line reader --------------------------------
+def _read_both(text: str) -> bool:
+    """Read ``text`` both ways; they must agree.  True if the whole-entry path took it."""
+    fast = pomod._Parser(text, "utf-8", "x.po")._parse_fast()
+    try:
+        slow, error = pomod._Parser(text, "utf-8", "x.po")._parse_lines(), None
+    except CatalogError as exc:
+        slow, error = None, exc
+    if fast is not None:
+        assert error is None, f"the line reader refuses what the fast path took: {error}"
+        assert fast == slow
+        assert fast.header_lines == slow.header_lines
+    return fast is not None
+
+
+_GNU_LINES = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
+              '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', "# a comment", "#", "#x",
+              "#. extracted", "#.", "#: file.txt:12 other:3", "#: a : 4 b: 5", "#: a:b",
+              "#, fuzzy, python-format", "#, range: 1..5", "#! no-wrap", '#| msgid "old"',
+              '#| "more"', '#| msgctxt "c"', '#~| msgid "gone"', 'msgctxt "ctx"',
+              'msgid "one"', 'msgid "two \\"quoted\\" \\n"', 'msgid_plural "many"',
+              'msgstr "translated"', 'msgstr[0] "a"', 'msgstr[1] "b"', 'msgstr[3] "d"', '""',
+              '"continued"', '"esc \\t\\\\"', '#~ msgid "old one"', '#~ msgstr "x"',
+              '#~ "cont"', '#~ msgid_plural "p"', '#~ msgstr[0] "y"', '#~ msgstr[1] "z"',
+              '#~ msgctxt "k"', "", "", "", "# File: a.c, line: 3", 'msgid "a" "b"',
+              '  msgid "x"', 'msgstr "bad \\q"', 'msgstr "\\303\\251"', "# ends \\",
+              'msgid "dup"', 'msgstr "dup"', 'msgstr "ė ž \\"š\\""', "#~ # old comment",
+              'msgid "tab\tinside"', "\f", 'msgstr "a"\r']
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(st.sampled_from(_GNU_LINES), max_size=30),
+       final_newline=st.booleans())
+def test_whole_entry_reader_equals_line_reader(lines, final_newline):
+    _read_both("\n".join(lines) + ("\n" if final_newline else ""))
+
+
+_ENTRY_TEXT = st.lists(st.sampled_from(list('ab ė\n\t"\\%{}') + ["Žemė", "\u00a0", "word "]),
+                       max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(entries=st.lists(st.tuples(_ENTRY_TEXT, _ENTRY_TEXT, st.booleans(), st.booleans(),
+                                  st.sampled_from([None, "ctx", "a\nb"]),
+                                  st.lists(st.sampled_from(["fuzzy", "python-format",
+                                                            "max-length:40"]), max_size=2)),
+                        max_size=12, unique_by=lambda t: (t[4], t[0])))
+def test_what_the_writer_writes_takes_the_whole_entry_path(entries):
+    catalog = make_po([])
+    for msgid, msgstr, plural, obsolete, msgctxt, flags in entries:
+        entry = Entry(msgid=msgid or "x", msgctxt=msgctxt, flags=list(flags),
+                      obsolete=obsolete and bool(msgstr), references=["a.txt:3", "b.txt"],
+                      translator_comments=["note"] if msgstr else [],
+                      previous_msgid="was " + msgid if "fuzzy" in flags else None)
+        if plural:
+            entry.msgid_plural, entry.msgstr_plural = msgid + "s", [msgstr, msgstr + "!"]
+        else:
+            entry.msgstr = msgstr
+        catalog.entries.append(entry)
+    text = write_po(catalog).decode("utf-8")
+    assert _read_both(text), "GNU-shaped output must not need the line reader"
+
+
+def test_shipped_catalogs_take_the_whole_entry_path():
+    from conftest import ROOT
+    files = sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").rglob("*.pot"))
+    assert files
+    for path in files:
+        assert _read_both(path.read_text("utf-8")), path
