@@ -440,24 +440,99 @@ def _class_string(text: str, cjk: bool) -> str:
     return text.translate(table)
 
 
+def _fast_classes(text: str, cjk: bool) -> tuple[str, list[int]] | None:
+    """(class string, direct break positions, ascending) of ``text``, or None when it
+    needs the full machine."""
+    classes = _class_string(text, cjk)
+    _, after, before, slow = _fast_regexes(_unicode_tables()[2])
+    if slow.search(classes):
+        return None
+    direct = [m.end() for m in after.finditer(classes)]
+    direct += [m.start() for m in before.finditer(classes)]
+    if direct:
+        hl, hy, ba = (chr(_CLASS_CHAR + k) for k in (_HL, _HY, _BA))
+        # (LB21a) Hebrew letter + hyphen: no break after
+        direct = sorted(i for i in direct
+                        if not (i >= 2 and classes[i - 2] == hl and classes[i - 1] in (hy, ba)))
+    return classes, direct
+
+
 def _break_positions_fast(text: str, cjk: bool) -> list[int] | None:
     """The positions _possible_breaks marks POSSIBLE, in order, or None when ``text``
     needs the full machine."""
-    classes = _class_string(text, cjk)
-    spaced, after, before, slow = _fast_regexes(_unicode_tables()[2])
-    if slow.search(classes):
+    found = _fast_classes(text, cjk)
+    if found is None:
         return None
-    positions = [m.end() for m in spaced.finditer(classes)]
-    direct = [m.end() for m in after.finditer(classes)]
-    direct += [m.start() for m in before.finditer(classes)]
-    if not direct:
-        return positions
-    hl, hy, ba = (chr(_CLASS_CHAR + k) for k in (_HL, _HY, _BA))
-    for i in direct:
-        if i >= 2 and classes[i - 2] == hl and classes[i - 1] in (hy, ba):
-            continue                # (LB21a) Hebrew letter + hyphen: no break after
-        positions.append(i)
-    return sorted(positions)
+    classes, direct = found
+    spaced = [m.end() for m in _fast_regexes(_unicode_tables()[2])[0].finditer(classes)]
+    return sorted(spaced + direct) if direct else spaced
+
+
+def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
+                     start_column: int) -> list[int]:
+    """_unit_width_linebreaks's answer for fast-path text, from the opportunities near
+    the end of each line only.
+
+    A long message has a break opportunity after nearly every word, but the greedy fill
+    needs only the last one before each line's end and the first one after it: found
+    with rfind/search on the class string, and the pattern of breakable spaces.
+    """
+    spaced = _fast_regexes(_unicode_tables()[2])[0]
+    space, n = chr(_CLASS_CHAR + _SP), len(classes)
+
+    def allowed(p: int) -> bool:
+        return overrides is None or not overrides[p]      # overrides only prohibit
+
+    def run_start(p: int) -> int:
+        while p > 0 and classes[p - 1] == space:
+            p -= 1
+        return p
+
+    def last_in(low: int, high: int) -> int | None:
+        """The last opportunity p with low < p <= high."""
+        best = next((i for i in reversed(direct) if low < i <= high and allowed(i)), None)
+        end = high + 1
+        while True:
+            s = classes.rfind(space, low, end - 1)    # a run of spaces ending at s + 1
+            if s < 0 or (best is not None and s + 1 <= best):
+                return best
+            first = run_start(s)
+            m = spaced.match(classes, first, high + 1)
+            if m is not None and m.end() == s + 1 and s + 1 > low and allowed(s + 1):
+                return s + 1
+            end = first + 1
+
+    def first_after(low: int) -> int | None:
+        """The first opportunity p > low."""
+        best = next((i for i in direct if i > low and allowed(i)), None)
+        position = run_start(low)
+        while True:
+            m = spaced.search(classes, position)
+            if m is None or (best is not None and m.end() > best):
+                return best
+            if m.end() > low and allowed(m.end()):
+                return m.end()
+            position = m.end()
+
+    breaks, start, column, last = [], 0, start_column, None
+    while True:
+        limit = start + width - column        # the last position this line can reach
+        if n <= limit:
+            return breaks
+        low = start if last is None else last
+        if limit > low:
+            found = last_in(low, limit)
+            if found is not None:
+                last = found
+        following = first_after(max(limit, low if last is None else last))
+        if following is None:
+            if last is not None:
+                breaks.append(last)
+            return breaks
+        if last is not None:
+            breaks.append(last)
+            start, column = last, 0
+        last = following
 
 
 def _possible_breaks_fast(text: str, cjk: bool) -> list[int] | None:
@@ -471,23 +546,6 @@ def _possible_breaks_fast(text: str, cjk: bool) -> list[int] | None:
     return res
 
 
-def _unit_width_linebreaks(positions: list[int], overrides, n: int, width: int,
-                           start_column: int) -> list[int]:
-    """The loop below for text whose every character is one column wide and that has no
-    mandatory break: only the break opportunities need visiting."""
-    breaks, last, start, column = [], None, 0, start_column
-    for i in positions:
-        if overrides is not None and overrides[i]:      # overrides only ever prohibit
-            continue
-        if last is not None and column + (i - start) > width:
-            breaks.append(last)
-            start, column = last, 0
-        last = i
-    if last is not None and column + (n - start) > width:
-        breaks.append(last)
-    return breaks
-
-
 def _char_width(cp: int, widths: bytes, cjk: bool) -> int:
     w = widths[cp] - 1
     if cjk and w == 1 and 0xA1 <= cp < 0xFF61 and cp != 0x20A9:
@@ -498,9 +556,10 @@ def _char_width(cp: int, widths: bytes, cjk: bool) -> int:
 def _width_linebreaks(cps, overrides, width, start_column, cjk, text: str | None = None) -> list[int]:
     """Indexes before which a line break goes (libunistring u8_width_linebreaks)."""
     _, widths, _ = _unicode_tables()
-    fast = _break_positions_fast(text, cjk) if text is not None else None
-    if fast is not None and _text_width(text, cjk) == len(text):
-        return _unit_width_linebreaks(fast, overrides, len(text), width, start_column)
+    found = _fast_classes(text, cjk) if text is not None else None
+    if found is not None and _text_width(text, cjk) == len(text):
+        return _near_linebreaks(*found, overrides, width, start_column)
+    fast = _break_positions_fast(text, cjk) if found is not None else None
     if cps is None:
         cps = [ord(c) for c in text]
     if overrides is None:

@@ -657,9 +657,9 @@ _BREAK_ALPHABET = list("abcXYZ ,.;:!?()[]{}«»„“”\"'-–—/\\%$€012345
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=st.lists(st.sampled_from(_BREAK_ALPHABET), max_size=80).map("".join),
-       cjk=st.booleans(), width=st.integers(3, 60), column=st.integers(0, 10),
-       prohibit=st.lists(st.booleans(), max_size=80))
+@given(text=st.lists(st.sampled_from(_BREAK_ALPHABET), max_size=200).map("".join),
+       cjk=st.booleans(), width=st.integers(3, 60), column=st.integers(0, 70),
+       prohibit=st.lists(st.booleans(), max_size=200))
 def test_fast_breaks_equal_the_full_machine(text, cjk, width, column, prohibit):
     from memorial_kit import po as module
     fast = module._possible_breaks_fast(text, cjk)
