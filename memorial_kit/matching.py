@@ -20,7 +20,8 @@ from collections import Counter, defaultdict
 
 FUZZY_THRESHOLD = 0.6      # msgmerge's FUZZY_THRESHOLD
 CANDIDATES = 8             # old messages compared exactly per new message
-POOL = 48                  # old messages ranked by their whole trigram sets
+POOL = 48                  # at most this many old messages ranked by whole trigram sets,
+POOL_SHARE = 0.5           # of those sharing at least half as many probed trigrams as the best
 PROBE_MIN = 8              # rarest trigrams of the new text always looked up
 
 
@@ -74,9 +75,10 @@ class SimilarityIndex:
     A look-up counts, for each old message, how many of the new text's *rarer*
     trigrams it holds (the rarest half: an old message close enough to matter
     shares most of the new text's trigrams, so it shares some of those, and the
-    trigrams every message has cost much and say little).  The best POOL by that
-    count are ranked by the Dice coefficient of their whole trigram sets, and
-    the best CANDIDATES of those are compared exactly.
+    trigrams every message has cost much and say little).  Those with at least
+    half the best count (at most POOL, the best) are ranked by the Dice
+    coefficient of their whole trigram sets, and the best CANDIDATES of those
+    are compared exactly.
     """
 
     def __init__(self, texts: list[str]):
@@ -107,11 +109,13 @@ class SimilarityIndex:
         length, lengths = len(text), self.lengths
         low = length * threshold / (2 - threshold) if threshold < 2 else length
         high = length * (2 - threshold) / threshold if threshold > 0 else float("inf")
-        pool = heapq.nlargest(POOL, ((count, -n) for n, count in shared.items()
-                                     if low <= lengths[n] <= high))
+        floor = max(shared.values()) * POOL_SHARE
+        pool = [n for n, count in shared.items() if count >= floor and low <= lengths[n] <= high]
+        if len(pool) > POOL:
+            pool = heapq.nlargest(POOL, pool, key=shared.__getitem__)
         size, sets = len(grams), self.grams
-        ranked = heapq.nlargest(CANDIDATES, ((len(grams & sets[-n]) / (size + len(sets[-n])), n)
-                                             for _, n in pool))
+        ranked = heapq.nlargest(CANDIDATES, ((len(grams & sets[n]) / (size + len(sets[n])), -n)
+                                             for n in pool))
         return [-n for _, n in ranked]
 
     def best(self, text: str, threshold: float = FUZZY_THRESHOLD) -> tuple[int, float] | None:
