@@ -14,6 +14,8 @@ import importlib
 import json
 import multiprocessing
 import os
+import queue
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -146,18 +148,40 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     with file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
         copy_assets(ws, out)
         done, todo = _triage(ws, jobs, request, out)
-        results = _run_jobs(ws, todo, request, out, progress, done)
-        index = out / "index.html"
-        if any(r.status == "built" for r in results) or not index.exists():
-            write_index(ws, out)
-        if "png" in request.formats:
-            built = {r.job.split("/")[0] for r in results if r.status == "built"}
-            for memorial in ws.memorials(request.memorial):
-                sheet = out / memorial.slug / "contact-sheet.png"
-                if memorial.slug in built or not sheet.exists():
-                    write_contact_sheet(memorial, out)
+        results = _run_jobs(ws, todo, request, out, progress, done,
+                            lambda results, run: _finish(ws, request, out, results, run))
     order = {job.name: n for n, job in enumerate(jobs)}
-    return BuildReport(sorted(results, key=lambda r: order[r.job]), ws.relative(index))
+    return BuildReport(sorted(results, key=lambda r: order[r.job]),
+                       ws.relative(out / "index.html"))
+
+
+def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobResult],
+            run) -> None:
+    """The index page and the contact sheets, once the jobs are done.  ``run(fn, *args)``
+    returns a future: a contact sheet is made on a worker while this process writes the
+    index, in a parallel build."""
+    sheets = []
+    if "png" in request.formats:
+        built = {r.job.split("/")[0] for r in results if r.status == "built"}
+        for memorial in ws.memorials(request.memorial):
+            sheet = out / memorial.slug / "contact-sheet.png"
+            if memorial.slug in built or not sheet.exists():
+                sheets.append(run(_contact_sheet_task, str(ws.root), memorial.slug, str(out)))
+    index = out / "index.html"
+    if any(r.status == "built" for r in results) or not index.exists():
+        write_index(ws, out)
+    for sheet in sheets:
+        sheet.result()
+
+
+def _contact_sheet_task(root: str, slug: str, out: str) -> None:
+    write_contact_sheet(Workspace(Path(root)).memorial(slug), Path(out))
+
+
+def _run_now(fn, *args) -> futures.Future:
+    future: futures.Future = futures.Future()
+    future.set_result(fn(*args))
+    return future
 
 
 def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path):
@@ -207,26 +231,84 @@ def write_contact_sheet(memorial: Memorial, out: Path) -> Path | None:
     return path
 
 
-def _run_jobs(ws, todo, request, out, progress, done: list[JobResult]) -> list[JobResult]:
+def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
+              finish) -> list[JobResult]:
     total = len(done) + len(todo)
     results: list[JobResult] = []
-    for result in done:
+
+    def report(result: JobResult) -> None:
         results.append(_report(result, progress, len(results) + 1, total))
+
+    for result in done:
+        report(result)
     # The longest jobs first, so that the workers finish together (a plaque is a page,
     # a leaflet several, a label sheet the most boxes).
     todo = sorted(todo, key=lambda item: _EXPECTED_COST[item[0].product], reverse=True)
     args = [(str(ws.root), job, request, str(out), digest) for job, digest in todo]
     workers = min(len(args), os.cpu_count() or 1)
     if not request.parallel or workers <= 1:
+        session = _RenderSession(ws)
         for arg in args:
-            results.append(_report(_run_job(*arg), progress, len(results) + 1, total))
-        return results
-    importlib.import_module(f"{__package__}.printing")   # WeasyPrint once, inherited by workers
-    context = multiprocessing.get_context("fork")
-    with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for result in pool.map(_run_job_star, args):
-            results.append(_report(result, progress, len(results) + 1, total))
+            prepared = _prepare_job(*arg, session=session)
+            report(prepared.result or _print_job(arg[0], prepared, request, arg[3]))
+        finish(results, _run_now)
+    else:
+        _run_parallel(args, request, workers, report, lambda run: finish(results, run))
     return results
+
+
+def _run_parallel(args, request: BuildRequest, workers: int, report, finish) -> None:
+    """Every job's HTML is rendered in one process while this one loads WeasyPrint
+    (which takes as long); then each job is printed on every core.  Rendering once in
+    one process also works out each product's language switcher once."""
+    context = multiprocessing.get_context("fork")
+    # A queue, not a bare pipe: its own thread sends, so the renderer goes on rendering
+    # while this process, busy loading WeasyPrint, does not read yet.
+    rendered = context.Queue()
+    renderer = context.Process(target=_prepare_all, args=(args, rendered), daemon=True)
+    renderer.start()
+    try:
+        importlib.import_module(f"{__package__}.printing")   # inherited by the printers
+        with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            printing_now = []
+            for root, job, _, out, _ in args:
+                prepared = _receive(rendered, renderer, job)
+                if prepared.result is not None:
+                    report(prepared.result)
+                else:
+                    printing_now.append(pool.submit(_print_job, root, prepared, request, out))
+            if printing_now:        # the index's modules load while the printers work
+                threading.Thread(target=importlib.import_module, daemon=True,
+                                 args=(f"{__package__}.render",)).start()
+            for finished in futures.as_completed(printing_now):
+                report(finished.result())
+            finish(pool.submit)
+    finally:
+        renderer.join(timeout=5)        # at once, unless this process stopped on an error
+        if renderer.is_alive():
+            renderer.terminate()
+            renderer.join()
+        rendered.close()
+
+
+def _receive(rendered, renderer, job: Job) -> "_Prepared":
+    """The next job from the rendering process; a failure if that process has died."""
+    while True:
+        try:
+            return rendered.get(timeout=1)
+        except queue.Empty:
+            if not renderer.is_alive():
+                return _Prepared(job, "", JobResult(
+                    job.name, "failed", reason="internal error: the rendering process died"))
+
+
+def _prepare_all(args, rendered) -> None:
+    """In the rendering process: each job's HTML, sent as soon as it is made."""
+    session = _RenderSession(Workspace(Path(args[0][0])))
+    for arg in args:
+        rendered.put(_prepare_job(*arg, session=session))
+    rendered.close()
+    rendered.join_thread()
 
 
 def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobResult:
@@ -236,14 +318,9 @@ def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobRe
     return result
 
 
-def _run_job_star(args):
-    return _run_job(*args)
-
-
-def _run_job(root: str, job: Job, request: BuildRequest, out: str, digest: str) -> JobResult:
-    ws = Workspace(Path(root))
+def _guarded(job: Job, work) -> "JobResult | _Prepared":
     try:
-        return _build_job(ws, job, request, Path(out), digest)
+        return work()
     except MemorialKitError as exc:
         return JobResult(job.name, "failed", reason=str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
     except Exception as exc:  # a fault in one job must not hide the others' results
@@ -266,35 +343,118 @@ def _cached_result(ws, job: Job, request: BuildRequest, out: Path, digest: str) 
     return JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted])
 
 
-def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest: str) -> JobResult:
-    from . import printing, render
-    memorial = ws.memorial(job.memorial)
-    stem = job.stem(out)
-    record_path = _record_path(ws, job, out)
-    printing.require_font(ws.templates, memorial.print.font)
-    renderer = render.Renderer(ws.templates)
+@dataclass
+class _Prepared:
+    """A job rendered to HTML and ready to print, or its result if it ends there (skipped
+    or failed).  It crosses from the rendering process to the printing ones."""
+    job: Job
+    digest: str
+    result: JobResult | None = None
+    documents: list[str] = field(default_factory=list)     # the HTML the PDF is made from
+    page: bytes | None = None           # the HTML output, with its language switcher
+    missing: list[str] = field(default_factory=list)
+
+
+class _RenderSession:
+    """One build's rendering, in the process that does it: one Jinja environment, each
+    memorial loaded once, and each page rendered once, whether for its own job or to
+    find out whether it is built (for the other pages' language switchers)."""
+
+    def __init__(self, ws: Workspace):
+        from . import render
+        self.ws = ws
+        self.renderer = render.Renderer(ws.templates)
+        self.memorials: dict[str, Memorial] = {}
+        self.pages: dict[tuple, Rendered | MemorialKitError] = {}
+        self.editions: dict[tuple, set] = {}
+
+    def memorial(self, slug: str) -> Memorial:
+        if slug not in self.memorials:
+            self.memorials[slug] = self.ws.memorial(slug)
+        return self.memorials[slug]
+
+    def page(self, memorial: Memorial, job: Job, allow_fallback: bool) -> Rendered:
+        """The job's HTML as the PDF is made from it (no language switcher)."""
+        key = (job.name, job.monument, allow_fallback)
+        if key not in self.pages:
+            try:
+                self.pages[key] = render_job(self.ws, memorial, job, self.renderer,
+                                             allow_fallback, switcher=False)
+            except MemorialKitError as exc:
+                self.pages[key] = exc
+        found = self.pages[key]
+        if isinstance(found, MemorialKitError):
+            raise found
+        return found
+
+
+def _prepare_job(root: str, job: Job, request: BuildRequest, out: str, digest: str,
+                 session: _RenderSession | None = None) -> _Prepared:
+    """Everything a job needs before WeasyPrint: its HTML, or why it is not built."""
+    found = _guarded(job, lambda: _prepare(session or _RenderSession(Workspace(Path(root))),
+                                           job, request, Path(out), digest))
+    return found if isinstance(found, _Prepared) else _Prepared(job, digest, found)
+
+
+def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path,
+             digest: str) -> _Prepared:
+    from . import fonts
+    ws, renderer = session.ws, session.renderer
+    memorial = session.memorial(job.memorial)
+    fonts.require_font(ws.templates, memorial.print.font)
     # The PDF is made without the language switcher (print hides it); only the HTML page,
     # when asked for, works out which languages the product is built in.
-    rendered = render_job(ws, memorial, job, renderer, request.allow_fallback, switcher=False)
-    html_for_pdf, missing = rendered.html, rendered.missing
-    if missing and not request.allow_fallback:
-        reason = (f"{len(missing)} messages it prints are not translated (first: {missing[0]}); "
-                  "translate them or build with --allow-fallback")
-        _record(record_path, digest, [], status="skipped", reason=reason)
-        return JobResult(job.name, "skipped", reason=reason)
-    outputs: dict[str, bytes] = {}
+    rendered = session.page(memorial, job, request.allow_fallback)
+    if rendered.missing and not request.allow_fallback:
+        reason = (f"{len(rendered.missing)} messages it prints are not translated (first: "
+                  f"{rendered.missing[0]}); translate them or build with --allow-fallback")
+        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
+        return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
+    page = None
     if "html" in request.formats:
-        page = dict(rendered.context,
-                    alternates=alternates(ws, memorial, job, request.allow_fallback))
-        outputs["html"] = renderer.render(f"{job.product}.html.j2", page,
-                                          asset_prefix="../../assets/").encode("utf-8")
+        context = dict(rendered.context,
+                       alternates=alternates(ws, memorial, job, request.allow_fallback, session))
+        page = renderer.render(f"{job.product}.html.j2", context,
+                               asset_prefix="../../assets/").encode("utf-8")
+    return _Prepared(job, digest, None, _documents(renderer, rendered, job), page,
+                     rendered.missing)
+
+
+# A label set of more sheets than this is laid out in chunks of this many sheets, on every
+# core when the build is parallel, and joined.  The chunks do not depend on the machine,
+# so a serial build (which joins the same chunks) gives the same bytes.
+LABEL_CHUNK_SHEETS = 32
+
+
+def _documents(renderer, rendered: "Rendered", job: Job) -> list[str]:
+    """The HTML to print: the page, or for a large label set the page in chunks of sheets
+    (memory stays bounded by a chunk)."""
+    sheets, size = rendered.context.get("sheets", []), LABEL_CHUNK_SHEETS
+    if job.product != "labels" or len(sheets) <= size:
+        return [rendered.html]
+    return _split_sheets(rendered.html, len(sheets), size) or [
+        renderer.render("labels.html.j2", dict(rendered.context, sheets=sheets[i:i + size]))
+        for i in range(0, len(sheets), size)]
+
+
+def _print_job(root: str, prepared: _Prepared, request: BuildRequest, out: str) -> JobResult:
+    """The job's PDF and PNG from its HTML; every output written, and its record."""
+    job = prepared.job
+    return _guarded(job, lambda: _print(Workspace(Path(root)), prepared, request, Path(out)))
+
+
+def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest, out: Path) -> JobResult:
+    from . import printing
+    job = prepared.job
+    outputs: dict[str, bytes] = {}
+    if prepared.page is not None:
+        outputs["html"] = prepared.page
     pages = 0
     if "pdf" in request.formats or "png" in request.formats:
-        sheets = rendered.context.get("sheets", [])
-        if job.product == "labels" and len(sheets) > LABEL_CHUNK_SHEETS:
-            printed = _print_in_chunks(ws, renderer, rendered, job, request.parallel)
+        if len(prepared.documents) > 1:
+            printed = _print_in_chunks(ws, prepared, request.parallel)
         else:
-            printed = printing.html_to_pdf(html_for_pdf, ws.templates, job.name)
+            printed = printing.html_to_pdf(prepared.documents[0], ws.templates, job.name)
         _check_fit(job, printed)
         pages = printed.pages
         if "pdf" in request.formats:
@@ -303,12 +463,12 @@ def _build_job(ws: Workspace, job: Job, request: BuildRequest, out: Path, digest
             outputs["png"] = printing.pdf_to_png(printed.pdf)
     written = []
     for fmt in request.formats:
-        path = stem.with_suffix(f".{fmt}")
+        path = job.stem(out).with_suffix(f".{fmt}")
         write_if_changed(path, outputs[fmt])
         written.append(path)
-    _record(record_path, digest, written)
+    _record(_record_path(ws, job, out), prepared.digest, written)
     return JobResult(job.name, "built", [ws.relative(p) for p in written],
-                     fallbacks=missing, pages=pages)
+                     fallbacks=prepared.missing, pages=pages)
 
 
 @dataclass
@@ -330,21 +490,12 @@ def render_job(ws: Workspace, memorial: Memorial, job: Job, renderer, allow_fall
     return Rendered(html, context, fallback_list(langs))
 
 
-# A label set of more sheets than this is laid out in chunks of this many sheets, on every
-# core when the build is parallel, and joined.  The chunks do not depend on the machine,
-# so a serial build (which joins the same chunks) gives the same bytes.
-LABEL_CHUNK_SHEETS = 32
-
-
-def _print_in_chunks(ws: Workspace, renderer, rendered: "Rendered", job: Job, parallel: bool):
-    """A large label set: sheets laid out in chunks, joined into one PDF (the first chunk's
-    metadata and language kept), pages in order; memory stays bounded by a chunk."""
+def _print_in_chunks(ws: Workspace, prepared: _Prepared, parallel: bool):
+    """A large label set's chunks laid out (on every core when the build is parallel) and
+    joined into one PDF: the first chunk's metadata and language kept, pages in order."""
     from . import printing
-    sheets, size = rendered.context["sheets"], LABEL_CHUNK_SHEETS
-    htmls = _split_sheets(rendered.html, len(sheets), size) or [
-        renderer.render("labels.html.j2", dict(rendered.context, sheets=sheets[i:i + size]))
-        for i in range(0, len(sheets), size)]
-    args = ([ws.templates] * len(htmls), [job.name] * len(htmls))
+    htmls = prepared.documents
+    args = ([ws.templates] * len(htmls), [prepared.job.name] * len(htmls))
     workers = min(len(htmls), os.cpu_count() or 1)
     if not parallel or workers <= 1:
         return printing.join(list(map(printing.html_to_pdf, htmls, *args)))
@@ -397,42 +548,37 @@ def _context(memorial: Memorial, job: Job, langs: dict, ws: Workspace | None = N
     return render.labels_context(memorial, lang, langs[job.locales[1]], carved, **common)
 
 
-def alternates(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> list[dict]:
+def alternates(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool,
+               session: _RenderSession | None = None) -> list[dict]:
     """The web edition's language switcher for ``job``'s page (never printed)."""
     from . import render
-    return render.edition_links(memorial, job.product, job.locales,
-                                _editions(ws, memorial, job, allow_fallback), job.monument)
+    editions = _editions(session or _RenderSession(ws), memorial, job, allow_fallback)
+    return render.edition_links(memorial, job.product, job.locales, editions, job.monument)
 
 
-_EDITIONS: dict = {}
-
-
-def _editions(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> list[tuple]:
+def _editions(session: _RenderSession, memorial: Memorial, job: Job,
+              allow_fallback: bool) -> list[tuple]:
     """The languages (or label pairs) this product is built in, for the language switcher:
     the manifest's, less those a build skips for want of translations (the Latin leaflet)
     or cannot render.  Computed from the memorial alone, so that a page does not depend on
-    which locales one run was asked for; worked out once per product and state of the
-    catalogs in a process."""
+    which locales one run was asked for; worked out once per product in a session."""
     if job.product == "labels":
         candidates = [tuple(pair) for pair in memorial.label_pairs]
     else:
         candidates = [(code,) for code in memorial.locales]
-    key = (str(ws.root), memorial.slug, job.product, job.monument, allow_fallback,
-           _availability(ws, memorial))
-    if key not in _EDITIONS:
-        _EDITIONS[key] = {locales for locales in candidates
-                          if _renders(ws, memorial, Job(job.memorial, job.product, locales,
-                                                        job.monument), allow_fallback)}
+    key = (memorial.slug, job.product, job.monument, allow_fallback)
+    if key not in session.editions:
+        session.editions[key] = {locales for locales in candidates if _renders(
+            session, memorial, Job(job.memorial, job.product, locales, job.monument),
+            allow_fallback)}
     return [locales for locales in candidates
-            if locales in _EDITIONS[key] or locales == tuple(job.locales)]
+            if locales in session.editions[key] or locales == tuple(job.locales)]
 
 
-def _renders(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
+def _renders(session: _RenderSession, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
     """Whether ``job`` would be built: its HTML renders with every message translated."""
-    from . import render
     try:
-        rendered = render_job(ws, memorial, job, render.Renderer(ws.templates), allow_fallback,
-                              switcher=False)
+        rendered = session.page(memorial, job, allow_fallback)
     except MemorialKitError:
         return False
     return allow_fallback or not rendered.missing

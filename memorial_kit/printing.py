@@ -23,9 +23,6 @@ from .errors import RenderError
 
 MM_PER_PX = 25.4 / 96          # WeasyPrint lays out in CSS px
 MM_PER_PT = 25.4 / 72
-FONT_FACE_RE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}", re.S)
-FONT_URL_RE = re.compile(r"url\(\s*[\"']?(?P<url>[^\"')]+)[\"']?\s*\)")
-FONT_FAMILY_RE = re.compile(r"font-family:\s*[\"'](?P<family>[^\"']+)[\"']")
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -61,49 +58,6 @@ def _media_type(path: Path) -> str:
     return {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".png": "image/png",
             ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".woff2": "font/woff2"}.get(
         path.suffix.lower(), "application/octet-stream")
-
-
-# --------------------------------------------------------------------------
-# Fonts
-# --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    path: Path
-
-
-def font_faces(templates: Path) -> list[FontFace]:
-    """The @font-face rules of templates/fonts.css; a named file that is missing is an error."""
-    css_path = templates / "fonts.css"
-    if not css_path.exists():
-        raise RenderError("templates/fonts.css not found: the products have no fonts",
-                          path=str(css_path))
-    css = css_path.read_text("utf-8")
-    faces = []
-    for match in FONT_FACE_RE.finditer(css):
-        line = css.count("\n", 0, match.start()) + 1
-        family = FONT_FAMILY_RE.search(match["body"])
-        url = FONT_URL_RE.search(match["body"])
-        if not family or not url:
-            raise RenderError("@font-face needs a quoted font-family and a url()",
-                              path="templates/fonts.css", line=line)
-        path = (templates / url["url"]).resolve()
-        if not path.is_relative_to(templates.resolve()) or not path.is_file():
-            raise RenderError(f"font file {url['url']!r} for {family['family']!r} not found",
-                              path="templates/fonts.css", line=line,
-                              hint="put the font file under templates/fonts/")
-        faces.append(FontFace(family["family"], path))
-    return faces
-
-
-def require_font(templates: Path, family: str) -> list[FontFace]:
-    """The faces of ``family``; a family the templates name but do not ship is an error."""
-    faces = [f for f in font_faces(templates) if f.family == family]
-    if not faces:
-        raise RenderError(f"the font {family!r} is not declared in templates/fonts.css",
-                          path="templates/fonts.css",
-                          hint="declare it with @font-face and a font file under templates/fonts/")
-    return faces
 
 
 # --------------------------------------------------------------------------
@@ -246,7 +200,7 @@ def pdf_to_png(pdf: bytes, page: int = 0, width_px: int = 800) -> bytes:
         scale = width_px / pdf_page.get_width()
         image = pdf_page.render(scale=scale).to_pil()
         buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=False)
+        image.save(buffer, format="PNG", compress_level=3)   # smaller and faster than 6 here
         return buffer.getvalue()
     finally:
         document.close()

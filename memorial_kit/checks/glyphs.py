@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .. import printing
+from .. import fonts
 from ..po import Entry
 from .entries import EntryContext
 from .findings import Finding, char_name
@@ -47,7 +47,7 @@ class FontCoverage:
 
 def coverage(templates: Path, family: str) -> FontCoverage:
     """The faces of ``family`` (RenderError if templates/fonts.css does not declare it)."""
-    faces = printing.require_font(templates, family)
+    faces = fonts.require_font(templates, family)
     return FontCoverage(family, [(face.path.name, cmap(face.path)) for face in faces])
 
 
