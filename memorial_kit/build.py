@@ -149,24 +149,29 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
         copy_assets(ws, out)
         done, todo = _triage(ws, jobs, request, out)
         results = _run_jobs(ws, todo, request, out, progress, done,
-                            lambda results, run: _finish(ws, request, out, results, run))
+                            lambda results, run, thumbs: _finish(ws, request, out, results, run,
+                                                                 thumbs))
     order = {job.name: n for n, job in enumerate(jobs)}
     return BuildReport(sorted(results, key=lambda r: order[r.job]),
                        ws.relative(out / "index.html"))
 
 
 def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobResult],
-            run) -> None:
+            run, thumbnails: dict) -> None:
     """The index page and the contact sheets, once the jobs are done.  ``run(fn, *args)``
     returns a future: a contact sheet is made on a worker while this process writes the
-    index, in a parallel build."""
+    index, in a parallel build; ``thumbnails`` are those of the PNGs made just now."""
     sheets = []
     if "png" in request.formats:
         built = {r.job.split("/")[0] for r in results if r.status == "built"}
         for memorial in ws.memorials(request.memorial):
             sheet = out / memorial.slug / "contact-sheet.png"
             if memorial.slug in built or not sheet.exists():
-                sheets.append(run(_contact_sheet_task, str(ws.root), memorial.slug, str(out)))
+                folder = str(out / memorial.slug) + os.sep
+                mine = {path: image for path, image in thumbnails.items()
+                        if path.startswith(folder)}
+                sheets.append(run(_contact_sheet_task, str(ws.root), memorial.slug, str(out),
+                                  mine))
     index = out / "index.html"
     if any(r.status == "built" for r in results) or not index.exists():
         write_index(ws, out)
@@ -174,8 +179,8 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobRe
         sheet.result()
 
 
-def _contact_sheet_task(root: str, slug: str, out: str) -> None:
-    write_contact_sheet(Workspace(Path(root)).memorial(slug), Path(out))
+def _contact_sheet_task(root: str, slug: str, out: str, thumbnails: dict) -> None:
+    write_contact_sheet(Workspace(Path(root)).memorial(slug), Path(out), thumbnails)
 
 
 def _run_now(fn, *args) -> futures.Future:
@@ -215,7 +220,7 @@ def _availability(ws: Workspace, memorial: Memorial) -> str:
     return digest.hexdigest()
 
 
-def write_contact_sheet(memorial: Memorial, out: Path) -> Path | None:
+def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None = None) -> Path | None:
     """dist/<memorial>/contact-sheet.png: every product's first page in every language."""
     from . import printing
     folder = out / memorial.slug
@@ -227,7 +232,8 @@ def write_contact_sheet(memorial: Memorial, out: Path) -> Path | None:
     if not rows:
         return None
     path = folder / "contact-sheet.png"
-    write_if_changed(path, printing.contact_sheet(f"{memorial.title}: every product", rows))
+    write_if_changed(path, printing.contact_sheet(f"{memorial.title}: every product", rows,
+                                                  thumbnails=thumbnails))
     return path
 
 
@@ -235,8 +241,12 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
               finish) -> list[JobResult]:
     total = len(done) + len(todo)
     results: list[JobResult] = []
+    thumbnails: dict = {}
 
-    def report(result: JobResult) -> None:
+    def report(result: "JobResult | tuple[JobResult, dict]") -> None:
+        if isinstance(result, tuple):
+            result, thumbs = result
+            thumbnails.update(thumbs)
         results.append(_report(result, progress, len(results) + 1, total))
 
     for result in done:
@@ -251,9 +261,10 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
         for arg in args:
             prepared = _prepare_job(*arg, session=session)
             report(prepared.result or _print_job(arg[0], prepared, request, arg[3]))
-        finish(results, _run_now)
+        finish(results, _run_now, thumbnails)
     else:
-        _run_parallel(args, request, workers, report, lambda run: finish(results, run))
+        _run_parallel(args, request, workers, report,
+                      lambda run: finish(results, run, thumbnails))
     return results
 
 
@@ -318,7 +329,8 @@ def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobRe
     return result
 
 
-def _guarded(job: Job, work) -> "JobResult | _Prepared":
+def _guarded(job: Job, work):
+    """What ``work()`` returns, or the job's failure with the reason."""
     try:
         return work()
     except MemorialKitError as exc:
@@ -437,13 +449,17 @@ def _documents(renderer, rendered: "Rendered", job: Job) -> list[str]:
         for i in range(0, len(sheets), size)]
 
 
-def _print_job(root: str, prepared: _Prepared, request: BuildRequest, out: str) -> JobResult:
-    """The job's PDF and PNG from its HTML; every output written, and its record."""
-    job = prepared.job
-    return _guarded(job, lambda: _print(Workspace(Path(root)), prepared, request, Path(out)))
+def _print_job(root: str, prepared: _Prepared, request: BuildRequest,
+               out: str) -> tuple[JobResult, dict]:
+    """The job's PDF and PNG from its HTML; every output written, and its record.  With
+    the result, the PNG's thumbnail for the contact sheet (path -> image)."""
+    found = _guarded(prepared.job,
+                     lambda: _print(Workspace(Path(root)), prepared, request, Path(out)))
+    return found if isinstance(found, tuple) else (found, {})
 
 
-def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest, out: Path) -> JobResult:
+def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest,
+           out: Path) -> tuple[JobResult, dict]:
     from . import printing
     job = prepared.job
     outputs: dict[str, bytes] = {}
@@ -460,15 +476,16 @@ def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest, out: Path)
         if "pdf" in request.formats:
             outputs["pdf"] = printed.pdf
         if "png" in request.formats:
-            outputs["png"] = printing.pdf_to_png(printed.pdf)
+            outputs["png"], thumbnail = printing.preview(printed.pdf)
     written = []
     for fmt in request.formats:
         path = job.stem(out).with_suffix(f".{fmt}")
         write_if_changed(path, outputs[fmt])
         written.append(path)
     _record(_record_path(ws, job, out), prepared.digest, written)
+    thumbnails = {str(job.stem(out).with_suffix(".png")): thumbnail} if "png" in outputs else {}
     return JobResult(job.name, "built", [ws.relative(p) for p in written],
-                     fallbacks=prepared.missing, pages=pages)
+                     fallbacks=prepared.missing, pages=pages), thumbnails
 
 
 @dataclass

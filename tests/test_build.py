@@ -236,6 +236,27 @@ def test_contact_sheet_shows_every_product(built):
     assert width >= 2 * 260 and height >= 5 * 200
 
 
+def test_contact_sheet_from_thumbnails_equals_the_one_from_the_pngs(built, tmp_path):
+    """A build hands the contact sheet the thumbnails it made with the PNGs; a rebuild of
+    only the sheet reads the PNG files.  The sheet is the same either way."""
+    ws, _ = built
+    from PIL import Image
+    from memorial_kit import printing
+    folder = ws / "dist" / "vorkuta-uprising"
+    cells = [(p.stem, p) for p in sorted((folder / "lt").glob("*.png"))]
+    pdfs = [p.with_suffix(".pdf") for _, p in cells]
+    thumbnails = {}
+    for (_, png), pdf in zip(cells, pdfs):
+        made, thumb = printing.preview(pdf.read_bytes())
+        assert made == png.read_bytes()
+        thumbnails[str(png)] = thumb
+    rows = [("lt", cells)]
+    from_files = printing.contact_sheet("t", rows)
+    assert printing.contact_sheet("t", rows, thumbnails=thumbnails) == from_files
+    with Image.open(folder / "contact-sheet.png") as sheet:
+        assert sheet.width >= 2 * printing.CELL_PX
+
+
 def test_babel_filters_format_in_the_page_language():
     import datetime as dt
     from memorial_kit import render
