@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import itertools
 import os
 import re
 import struct
@@ -1673,14 +1674,13 @@ def _mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
     n = len(pairs)
     size = _hash_size(n)
     orig_at, trans_at, hash_at = 28, 28 + 8 * n, 28 + 16 * n
-    offset = hash_at + 4 * size
-    tables, strings = [], []
-    for which in (0, 1):
-        for pair in pairs:
-            data = pair[which]
-            tables.append((len(data), offset))
-            strings.append(data + b"\0")
-            offset += len(data) + 1
+    strings = [orig for orig, _ in pairs] + [trans for _, trans in pairs]
+    lengths = [len(s) for s in strings]
+    # each string follows the previous one and its NUL, after the tables
+    offsets = list(itertools.accumulate((length + 1 for length in lengths[:-1]),
+                                        initial=hash_at + 4 * size))[:len(lengths)]
+    descriptors = [0] * (2 * len(strings))
+    descriptors[0::2], descriptors[1::2] = lengths, offsets
     table = [0] * size
     hashes = _hashpjw_all([orig.split(b"\0", 1)[0] for orig, _ in pairs])
     for i, h in enumerate(hashes):
@@ -1689,5 +1689,5 @@ def _mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
             idx = idx - (size - incr) if idx >= size - incr else idx + incr
         table[idx] = i + 1
     header = struct.pack("<7I", 0x950412DE, 0, n, orig_at, trans_at, size, hash_at)
-    body = struct.pack(f"<{4 * n}I", *(v for pair in tables for v in pair))
-    return b"".join([header, body, struct.pack(f"<{size}I", *table)] + strings)
+    return b"".join([header, struct.pack(f"<{len(descriptors)}I", *descriptors),
+                     struct.pack(f"<{size}I", *table), b"\0".join(strings), b"\0" if n else b""])
