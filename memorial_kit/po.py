@@ -470,9 +470,10 @@ def _break_positions_fast(text: str, cjk: bool) -> list[int] | None:
 
 
 def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
-                     start_column: int) -> list[int]:
-    """_unit_width_linebreaks's answer for fast-path text, from the opportunities near
-    the end of each line only.
+                     start_column: int, any_break: bool = False):
+    """libunistring's greedy line breaks for fast-path text whose every character is one
+    column wide (or, with ``any_break``, whether there is any opportunity at all), from
+    the opportunities near the end of each line only.
 
     A long message has a break opportunity after nearly every word, but the greedy fill
     needs only the last one before each line's end and the first one after it: found
@@ -515,6 +516,8 @@ def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
                 return m.end()
             position = m.end()
 
+    if any_break:               # whether there is any opportunity at all
+        return first_after(0) is not None
     breaks, start, column, last = [], 0, start_column, None
     while True:
         limit = start + width - column        # the last position this line can reach
@@ -644,9 +647,11 @@ _DIRECTIVE_RES = {
 }
 
 
-def _directive_format(flags: list[str]) -> str | None:
+def _directive_format(flags: list[str], known=None) -> str | None:
     """The format GNU parses strings with: the first 'possible' one in its order."""
-    state = _known_flag_state(flags)[1]
+    state = (known or _known_flag_state(flags))[1]
+    if not state:
+        return None
     for name in GNU_FORMATS:
         if state.get(name) in ("yes", "possible"):
             return name
@@ -735,11 +740,11 @@ def _wrap(lines: list[str], prefix: str, name: str, value: str,
         end = n if nl < 0 else nl + 1
         text, overrides = _escape_portion(value, start, end, no_break)
         column = len(name) + 1 if first else 0
-        breaks = _line_breaks(text, overrides, width, column, cjk)
-        if first and text and (end < n or column > width or breaks):
+        if first and text and (end < n or column > width
+                               or _breaks_after(text, overrides, width, column, cjk)):
             lines.append(f'{prefix}{name} ""')
-            first = False
-            breaks = _line_breaks(text, overrides, width, 0, cjk)
+            first, column = False, 0
+        breaks = _line_breaks(text, overrides, width, column, cjk)
         head = f"{prefix}{name} " if first else prefix
         if not breaks:
             lines.append(f'{head}"{text}"')
@@ -751,6 +756,18 @@ def _wrap(lines: list[str], prefix: str, name: str, value: str,
         start = end
         if start >= n:
             return
+
+
+def _breaks_after(text: str, overrides, width: int, column: int, cjk: bool) -> bool:
+    """Whether ``text`` starting at ``column`` is broken at all (then GNU starts it on a
+    line of its own)."""
+    if column + _text_width(text, cjk) <= width:
+        return False
+    found = _fast_classes(text, cjk)
+    if found is None or _text_width(text, cjk) != len(text):
+        return bool(_line_breaks(text, overrides, width, column, cjk))
+    # Greedy filling of text that does not fit breaks somewhere iff it can break anywhere.
+    return _near_linebreaks(*found, overrides, width, column, any_break=True)
 
 
 def _line_breaks(text: str, overrides, width: int, column: int, cjk: bool) -> list[int]:
@@ -826,12 +843,12 @@ def _known_flag_state(flags: list[str]):
     return fuzzy, formats, rng, no_wrap, others
 
 
-def _flags_line(entry: Entry) -> str | None:
-    fuzzy, formats, rng, no_wrap, others = _known_flag_state(entry.flags)
+def _flags_line(entry: Entry, known=None) -> str | None:
+    fuzzy, formats, rng, no_wrap, others = known or _known_flag_state(entry.flags)
     out = []
     if fuzzy and entry.first_msgstr:
         out.append("fuzzy")
-    for name in GNU_FORMATS:
+    for name in GNU_FORMATS if formats else ():
         state = formats.get(name)
         if state in ("yes", "possible"):
             out.append(f"{name}-format")
@@ -875,12 +892,13 @@ def _entry_lines(entry: Entry, page_width: int, cjk: bool) -> list[str]:
     for comment in entry.extracted_comments:
         lines.append("#. " + comment if comment else "#.")
     lines += _references_lines(entry.references, page_width)
-    flags = _flags_line(entry)
+    known = _known_flag_state(entry.flags)
+    flags = _flags_line(entry, known)
     if flags:
         lines.append(flags)
-    if _known_flag_state(entry.flags)[3]:
+    if known[3]:
         page_width = _NO_WRAP
-    fmt = _directive_format(entry.flags)
+    fmt = _directive_format(entry.flags, known)
 
     def put(prefix, name, value):
         _wrap(lines, prefix, name, value, page_width, cjk, _no_break_positions(value, fmt))
