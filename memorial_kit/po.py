@@ -740,11 +740,11 @@ def _wrap(lines: list[str], prefix: str, name: str, value: str,
         end = n if nl < 0 else nl + 1
         text, overrides = _escape_portion(value, start, end, no_break)
         column = len(name) + 1 if first else 0
-        if first and text and (end < n or column > width
-                               or _breaks_after(text, overrides, width, column, cjk)):
+        piece = _Piece(text, overrides, width, cjk)
+        if first and text and (end < n or column > width or piece.breaks_at_all(column)):
             lines.append(f'{prefix}{name} ""')
             first, column = False, 0
-        breaks = _line_breaks(text, overrides, width, column, cjk)
+        breaks = piece.breaks(column)
         head = f"{prefix}{name} " if first else prefix
         if not breaks:
             lines.append(f'{head}"{text}"')
@@ -758,22 +758,40 @@ def _wrap(lines: list[str], prefix: str, name: str, value: str,
             return
 
 
-def _breaks_after(text: str, overrides, width: int, column: int, cjk: bool) -> bool:
-    """Whether ``text`` starting at ``column`` is broken at all (then GNU starts it on a
-    line of its own)."""
-    if column + _text_width(text, cjk) <= width:
-        return False
-    found = _fast_classes(text, cjk)
-    if found is None or _text_width(text, cjk) != len(text):
-        return bool(_line_breaks(text, overrides, width, column, cjk))
-    # Greedy filling of text that does not fit breaks somewhere iff it can break anywhere.
-    return _near_linebreaks(*found, overrides, width, column, any_break=True)
+class _Piece:
+    """One escaped piece of a message (up to a newline) and where it breaks, its width and
+    break opportunities worked out once for both start columns _wrap asks about."""
+    __slots__ = ("text", "overrides", "width", "cjk", "text_width", "_fast")
 
+    def __init__(self, text: str, overrides, width: int, cjk: bool):
+        self.text, self.overrides, self.width, self.cjk = text, overrides, width, cjk
+        self.text_width = _text_width(text, cjk)
+        self._fast: tuple | None | bool = False          # False: not worked out yet
 
-def _line_breaks(text: str, overrides, width: int, column: int, cjk: bool) -> list[int]:
-    if column + _text_width(text, cjk) <= width:
-        return []           # everything fits: no break can be needed
-    return _width_linebreaks(None, overrides, width, column, cjk, text)
+    def _fast_path(self) -> tuple | None:
+        if self._fast is False:
+            found = _fast_classes(self.text, self.cjk)
+            self._fast = found if found is not None and self.text_width == len(self.text) else None
+        return self._fast
+
+    def breaks(self, column: int) -> list[int]:
+        if column + self.text_width <= self.width:
+            return []           # everything fits: no break can be needed
+        fast = self._fast_path()
+        if fast is not None:
+            return _near_linebreaks(*fast, self.overrides, self.width, column)
+        return _width_linebreaks(None, self.overrides, self.width, column, self.cjk, self.text)
+
+    def breaks_at_all(self, column: int) -> bool:
+        """Whether the piece starting at ``column`` is broken (GNU then starts it on a line
+        of its own)."""
+        if column + self.text_width <= self.width:
+            return False
+        fast = self._fast_path()
+        if fast is None:
+            return bool(self.breaks(column))
+        # Greedy filling of text that does not fit breaks somewhere iff it can break anywhere.
+        return _near_linebreaks(*fast, self.overrides, self.width, column, any_break=True)
 
 
 def _references_lines(refs: list[str], page_width: int) -> list[str]:
