@@ -24,6 +24,7 @@ The script exits 0 whatever the figures; it exits 2 only on bad arguments.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -1182,8 +1183,12 @@ def machine() -> str:
 
 
 def snapshot_code(folder: Path) -> None:
+    """The kit's code as it is now, copied (edits during a run change nothing) and
+    byte-compiled, as pip compiles a package it installs: a machine that sets
+    PYTHONDONTWRITEBYTECODE would otherwise compile the kit's sources in every process."""
     shutil.copytree(ROOT / "memorial_kit", folder / "memorial_kit",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(str(folder / "memorial_kit"), quiet=1)
     os.environ[SNAPSHOT_VAR] = str(folder)
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(folder)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
@@ -1241,7 +1246,7 @@ def main(argv=None) -> int:
     snapshot_code(tmp / "code")
     home = os.getcwd()
     os.chdir(tmp)       # no "python -c" or "-m" finds the working tree's memorial_kit first
-    print(f"kit code: {describe_code()}\n", flush=True)
+    print(f"kit code: {describe_code()}, run from a byte-compiled copy\n", flush=True)
     started = time.perf_counter()
     build_info = None
     try:
