@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
@@ -80,12 +81,32 @@ class Printed:
     overflows: list[Overflow] = field(default_factory=list)
 
 
+_FONT_CONFIGS: dict[tuple[Path, int], tuple[tuple, FontConfiguration]] = {}
+
+
+def font_config(templates: Path) -> FontConfiguration:
+    """WeasyPrint's font configuration for ``templates``: one per folder and state of its
+    files, so that a process loads the @font-face fonts once, not once per document (and
+    never a font of another folder, nor one since changed).  Per process: a forked worker
+    does not share the font files its parent's configuration keeps in a temporary folder."""
+    folder = templates.resolve()
+    state = tuple(sorted((str(path), info.st_mtime_ns, info.st_size)
+                         for path in folder.rglob("*") if path.is_file()
+                         for info in [path.stat()]))
+    key = (folder, os.getpid())
+    known = _FONT_CONFIGS.get(key)
+    if known is None or known[0] != state:
+        known = _FONT_CONFIGS[key] = (state, FontConfiguration())
+    return known[1]
+
+
 def html_to_pdf(html: str, templates: Path, what: str) -> Printed:
     """Lay out and write ``html`` (assets relative to ``templates``) as PDF."""
     fetcher = TemplatesOnlyFetcher(templates)
     base_url = templates.resolve().as_uri() + "/"
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=font_config(templates))
         if fetcher.refused:
             raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",
                               hint="products may use only files inside templates/")

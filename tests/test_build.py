@@ -257,6 +257,27 @@ def test_contact_sheet_from_thumbnails_equals_the_one_from_the_pngs(built, tmp_p
         assert sheet.width >= 2 * printing.CELL_PX
 
 
+def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):
+    """Documents share WeasyPrint's font configuration, with the same PDF bytes as a fresh
+    one; a changed font file gets a new configuration."""
+    import os
+    from memorial_kit import printing
+    ws = copy_workspace(tmp_path)
+    templates = ws / "templates"
+    html = ('<html><head><style>' + (templates / "fonts.css").read_text("utf-8") +
+            'body { font-family: "DejaVu Serif" }</style></head><body><p>Žemė <b>Ж</b></p>'
+            '</body></html>')
+    config = printing.font_config(templates)
+    first = printing.html_to_pdf(html, templates, "test").pdf
+    assert printing.font_config(templates) is config
+    assert printing.html_to_pdf(html, templates, "test").pdf == first
+    font = next((templates / "fonts").glob("*.ttf"))
+    later = font.stat().st_mtime_ns + 5_000_000_000
+    os.utime(font, ns=(later, later))
+    assert printing.font_config(templates) is not config
+    assert printing.html_to_pdf(html, templates, "test").pdf == first
+
+
 def test_babel_filters_format_in_the_page_language():
     import datetime as dt
     from memorial_kit import render
