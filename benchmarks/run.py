@@ -823,7 +823,7 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
            "; ".join(f"{loc}: {len(reb)} rebuilt, {len(exp)} expected"
                      for loc, reb, exp, _ in results_one))
     return [table], {"root": root, "serial": serial, "parallel": parallel,
-                     "serial_wall": serial_wall}
+                     "serial_wall": serial_wall, "parallel_wall": parallel_wall}
 
 
 def changed_locales(root: Path) -> list[tuple[str, Path]]:
@@ -1000,6 +1000,13 @@ def section_sphinx(args, tmp: Path, build_info: dict | None) -> list[Table]:
     if build_info:
         table.add("memorial-kit full edition (leaflet+plaque+labels, html+pdf+png), serial",
                   fmt_s(median(build_info["serial_wall"])), "whole process, from section 2")
+        full = median(build_info["parallel_wall"])
+        table.add("memorial-kit full edition, default build (parallel)", fmt_s(full),
+                  f"whole process, from section 2; kit/peer {fmt_ratio(full, peer_total)}")
+        target("cold full edition <= half the Sphinx + sphinx-intl + WeasyPrint pipeline",
+               full <= peer_total / 2,
+               f"{fmt_s(full)} for every product in {len(locales)} locales (html, pdf, png) "
+               f"against {fmt_s(peer_total)} for the peer's html + pdf of the article")
     pages = sum(_pdf_pages(out / f"{c}.pdf") for c in locales)
     table.note("index.rst is the article (title, infobox as a field list, lead, sections, "
                "paragraphs, list items) written by this script; conf.py uses the 'basic' theme, "
