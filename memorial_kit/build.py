@@ -282,8 +282,15 @@ def _run_parallel(args, request: BuildRequest, workers: int, report, finish) -> 
         importlib.import_module(f"{__package__}.printing")   # inherited by the printers
         with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             printing_now = []
-            for root, job, _, out, _ in args:
-                prepared = _receive(rendered, renderer, job)
+            waiting = {job.name: (root, job, out) for root, job, _, out, _ in args}
+            while waiting:
+                prepared = _receive(rendered, renderer)
+                if prepared is None:            # the renderer died: what it did not send fails
+                    for _, job, _ in waiting.values():
+                        report(JobResult(job.name, "failed",
+                                         reason="internal error: the rendering process died"))
+                    break
+                root, _, out = waiting.pop(prepared.job.name)
                 if prepared.result is not None:
                     report(prepared.result)
                 else:
@@ -302,15 +309,15 @@ def _run_parallel(args, request: BuildRequest, workers: int, report, finish) -> 
         rendered.close()
 
 
-def _receive(rendered, renderer, job: Job) -> "_Prepared":
-    """The next job from the rendering process; a failure if that process has died."""
+def _receive(rendered, renderer) -> "_Prepared | None":
+    """The next job from the rendering process, or None once that process has died."""
     while True:
+        alive = renderer.is_alive()
         try:
-            return rendered.get(timeout=1)
+            return rendered.get(timeout=0.5 if alive else 0.01)
         except queue.Empty:
-            if not renderer.is_alive():
-                return _Prepared(job, "", JobResult(
-                    job.name, "failed", reason="internal error: the rendering process died"))
+            if not alive:
+                return None
 
 
 def _prepare_all(args, rendered) -> None:

@@ -3,6 +3,7 @@ import json
 import re
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -170,6 +171,38 @@ def test_parallel_output_equals_serial(tmp_path):
     assert files_a == files_b and len(files_a) > 8
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_path,
+                                                                         monkeypatch):
+    """The parallel build renders in a separate process; if that process dies (here: exits
+    at once when it comes to the plaques, as when the system kills it), the jobs it never
+    sent fail with a reason, the others are built, and the build returns."""
+    import os
+    from memorial_kit import build
+    from memorial_kit.workspace import Workspace
+    ws = copy_workspace(tmp_path / "ws")
+    real = build._prepare_job
+
+    def dies_at_the_plaques(root, job, *args, **kwargs):
+        if job.product == "plaque":
+            os._exit(3)
+        return real(root, job, *args, **kwargs)
+    monkeypatch.setattr(build, "_prepare_job", dies_at_the_plaques)
+    report = build.run_build(Workspace(ws), build.BuildRequest(
+        locales=["lt"], formats=("pdf",), out=str(tmp_path / "out"), parallel=True, force=True))
+    status = {r.job.split("/")[1]: (r.status, r.reason) for r in report.results}
+    assert set(status) == {"leaflet", "plaque", "labels"}
+    died = ("failed", "internal error: the rendering process died")
+    assert status["plaque"] == died
+    # what the renderer had sent before it died is built; what it had not, fails
+    for result in report.results:
+        assert result.status == "built" or (result.status, result.reason) == died, result
+        for output in result.outputs:
+            path = Path(output) if Path(output).is_absolute() else ws / output
+            assert path.exists(), output
+    assert not (tmp_path / "out" / "vorkuta-uprising" / "lt" / "plaque.pdf").exists()
+    assert report.failed
 
 
 def test_fallback_marks_english_text(tmp_path):
