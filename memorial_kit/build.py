@@ -194,13 +194,14 @@ def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path):
     without starting workers or importing WeasyPrint) and the jobs to run, with digests."""
     memorials: dict[str, Memorial] = {}
     availability: dict[str, str] = {}
+    hashes: dict[Path, bytes] = {}          # every job reads the templates: hashed once
     done, todo = [], []
     for job in jobs:
         if job.memorial not in memorials:
             memorials[job.memorial] = ws.memorial(job.memorial)
             availability[job.memorial] = _availability(ws, memorials[job.memorial])
         memorial = memorials[job.memorial]
-        digest = inputs_hash(ws, memorial, job, request, availability[job.memorial])
+        digest = inputs_hash(ws, memorial, job, request, availability[job.memorial], hashes)
         cached = None if request.force else _cached_result(ws, job, request, out, digest)
         if cached is not None:
             done.append(cached)
@@ -639,8 +640,10 @@ def _check_fit(job: Job, printed) -> None:
 # Incremental builds
 # --------------------------------------------------------------------------
 def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildRequest,
-                availability: str = "") -> str:
-    """Everything an output is made from: catalogs, templates, fonts, seed, kit, options."""
+                availability: str = "", hashes: dict | None = None) -> str:
+    """Everything an output is made from: catalogs, templates, fonts, seed, kit, options.
+    ``hashes`` keeps each file's hash for the other jobs of one build."""
+    hashes = {} if hashes is None else hashes
     digest = hashlib.sha256()
     digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{request.allow_fallback}\n{job}\n"
                   f"{availability}\n".encode())
@@ -655,11 +658,13 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildReque
             digest.update(f"carved {code}\0".encode())
             digest.update(catalogs.carved_text_digest(ws, code, memorial).encode())
     for path in files:
-        digest.update(ws.relative(path).encode() + b"\0")
-        try:
-            digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
-        except FileNotFoundError:
-            digest.update(b"missing")
+        if path not in hashes:
+            try:
+                content = hashlib.sha256(Path(path).read_bytes()).digest()
+            except FileNotFoundError:
+                content = b"missing"
+            hashes[path] = ws.relative(path).encode() + b"\0" + content
+        digest.update(hashes[path])
     return digest.hexdigest()
 
 
