@@ -554,9 +554,9 @@ def section_catalogs(args, tmp: Path) -> list[Table]:
     comp.show()
     tables.append(comp)
     kc, kcp = median(kc_times), median(kcp_times)
-    target("compile <= 2x msgfmt", kc <= 2 * msgfmt_med,
-           f"in-process read+compile {kc / msgfmt_med:.2f}x msgfmt; whole process "
-           f"{kcp / msgfmt_med:.2f}x (Python start-up and imports included)")
+    target("compile <= 2x msgfmt", kcp <= 2 * msgfmt_med,
+           f"whole process {kcp / msgfmt_med:.2f}x msgfmt (Python start-up and imports "
+           f"included); in-process read+compile {kc / msgfmt_med:.2f}x")
 
     # ---- parse ---------------------------------------------------------------
     parse = Table(f"1c. parse: {n}-message .po ({old_po.stat().st_size // 1024} KiB)",
