@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import base64
 import codecs
+import contextlib
+import gc
 import itertools
 import os
 import re
@@ -1063,7 +1065,21 @@ def read_po_file(path: str | os.PathLike) -> PoFile:
 def read_po(data: bytes, path: str | None = None) -> PoFile:
     """Parse a PO/POT file (one pass); CatalogError with path:line when broken."""
     text, codec = _decode(data, path)
-    return _Parser(text, codec, path).parse()
+    with _no_cycle_collection():
+        return _Parser(text, codec, path).parse()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Reading makes tens of thousands of small objects and no reference cycles: the cycle
+    collector would only walk the whole heap, again and again, for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _line_of(data: bytes, offset: int) -> int:
