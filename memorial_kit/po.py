@@ -358,8 +358,8 @@ def _possible_breaks(cps: list[int], cjk: bool) -> list[int]:
 # The state machine above walks every character in Python.  For text with none of the
 # classes that need its extra state (mandatory breaks, combining marks, ZW, ZWJ, regional
 # indicators), a break before position i depends only on the class before it (or before
-# the spaces before it) and its own: two regular expressions over a string of class
-# letters find them in C.  tests/test_po.py checks both paths agree.
+# the spaces before it) and its own: regular expressions over a string of class letters
+# find them in C.  tests/test_po.py checks both paths agree.
 _CLASS_CHAR = 0x41                   # class n is written as chr(0x41 + n)
 _SLOW_CLASSES = {_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI}
 _class_maps: dict[bool, tuple[dict[int, str], set[str]]] = {False: ({}, set()), True: ({}, set())}
@@ -378,14 +378,14 @@ def _class_of(cp: int, props: bytes, cjk: bool) -> int:
 
 
 def _fast_regexes(pairs):
-    """(spaced, direct, maybe_direct, slow), built once.
+    """(spaced, after, before, slow), built once, over class strings.
 
     spaced matches a run of spaces after which a break is possible (class X before it,
-    class Y after it, X SP+ Y breakable); direct matches a character X after which a
-    break is possible with no space (X Y breakable directly); maybe_direct finds the
-    classes without which no direct break can exist (most text has none: the letters,
-    digits and common punctuation of Latin text only break directly before rare
-    classes); slow finds the classes only the full machine handles.
+    class Y after it, X SP+ Y breakable).  A break with no space (X Y breakable
+    directly) is found by after, which ends at such an X of the punctuation kind, or by
+    before, which starts at such a Y for the letters, digits and common punctuation of
+    Latin text (they break directly only before rare classes, so the engine skips
+    ahead to those).  slow finds the classes only the full machine handles.
     """
     global _fast_res
     if _fast_res is None:
