@@ -9,6 +9,7 @@ byte-identical to a serial build.  Every output is written atomically.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import functools
 import hashlib
 import importlib
 import json
@@ -149,8 +150,7 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
         copy_assets(ws, out)
         done, todo = _triage(ws, jobs, request, out)
         results = _run_jobs(ws, todo, request, out, progress, done,
-                            lambda results, run, thumbs: _finish(ws, request, out, results, run,
-                                                                 thumbs))
+                            finish=functools.partial(_finish, ws, request, out))
     order = {job.name: n for n, job in enumerate(jobs)}
     return BuildReport(sorted(results, key=lambda r: order[r.job]),
                        ws.relative(out / "index.html"))
@@ -240,6 +240,8 @@ def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None =
 
 def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
               finish) -> list[JobResult]:
+    """Each job to do, serially or on every core; then ``finish(results, run, thumbnails)``
+    (the index and contact sheets) while the workers are still there to help."""
     total = len(done) + len(todo)
     results: list[JobResult] = []
     thumbnails: dict = {}
