@@ -82,6 +82,7 @@ class Printed:
 
 
 _FONT_CONFIGS: dict[tuple[Path, int], tuple[tuple, FontConfiguration]] = {}
+_FONT_CONFIGS_KEPT = 4
 
 
 def font_config(templates: Path) -> FontConfiguration:
@@ -94,9 +95,12 @@ def font_config(templates: Path) -> FontConfiguration:
                          for path in folder.rglob("*") if path.is_file()
                          for info in [path.stat()]))
     key = (folder, os.getpid())
-    known = _FONT_CONFIGS.get(key)
+    known = _FONT_CONFIGS.pop(key, None)
     if known is None or known[0] != state:
-        known = _FONT_CONFIGS[key] = (state, FontConfiguration())
+        known = (state, FontConfiguration())
+    _FONT_CONFIGS[key] = known                  # the most recently used last
+    while len(_FONT_CONFIGS) > _FONT_CONFIGS_KEPT:     # each keeps its fonts in a temp folder
+        del _FONT_CONFIGS[next(iter(_FONT_CONFIGS))]
     return known[1]
 
 

@@ -309,6 +309,12 @@ def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):
     os.utime(font, ns=(later, later))
     assert printing.font_config(templates) is not config
     assert printing.html_to_pdf(html, templates, "test").pdf == first
+    # a long-lived process keeps a few configurations (each holds its fonts in a temp folder)
+    for n in range(printing._FONT_CONFIGS_KEPT + 1):
+        other = tmp_path / f"other{n}"
+        other.mkdir()
+        printing.font_config(other)
+    assert len(printing._FONT_CONFIGS) == printing._FONT_CONFIGS_KEPT
 
 
 def test_babel_filters_format_in_the_page_language():
