@@ -81,24 +81,33 @@ class Printed:
     overflows: list[Overflow] = field(default_factory=list)
 
 
-_FONT_CONFIGS: dict[tuple[Path, int], tuple[tuple, FontConfiguration]] = {}
+_FONT_CONFIGS: dict[Path, tuple[tuple, FontConfiguration]] = {}
 _FONT_CONFIGS_KEPT = 4
+_INHERITED_CONFIGS: list[dict] = []
+
+
+def _after_fork_in_child() -> None:
+    # A forked worker makes its own configurations.  The inherited ones stay referenced,
+    # never freed: freeing one would delete its temporary folder, which the parent uses.
+    _INHERITED_CONFIGS.append(dict(_FONT_CONFIGS))
+    _FONT_CONFIGS.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def font_config(templates: Path) -> FontConfiguration:
     """WeasyPrint's font configuration for ``templates``: one per folder and state of its
     files, so that a process loads the @font-face fonts once, not once per document (and
-    never a font of another folder, nor one since changed).  Per process: a forked worker
-    does not share the font files its parent's configuration keeps in a temporary folder."""
+    never a font of another folder, nor one since changed)."""
     folder = templates.resolve()
     state = tuple(sorted((str(path), info.st_mtime_ns, info.st_size)
                          for path in folder.rglob("*") if path.is_file()
                          for info in [path.stat()]))
-    key = (folder, os.getpid())
-    known = _FONT_CONFIGS.pop(key, None)
+    known = _FONT_CONFIGS.pop(folder, None)
     if known is None or known[0] != state:
         known = (state, FontConfiguration())
-    _FONT_CONFIGS[key] = known                  # the most recently used last
+    _FONT_CONFIGS[folder] = known               # the most recently used last
     while len(_FONT_CONFIGS) > _FONT_CONFIGS_KEPT:     # each keeps its fonts in a temp folder
         del _FONT_CONFIGS[next(iter(_FONT_CONFIGS))]
     return known[1]

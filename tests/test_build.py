@@ -293,6 +293,7 @@ def test_contact_sheet_from_thumbnails_equals_the_one_from_the_pngs(built, tmp_p
 def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):
     """Documents share WeasyPrint's font configuration, with the same PDF bytes as a fresh
     one; a changed font file gets a new configuration."""
+    import gc
     import os
     from memorial_kit import printing
     ws = copy_workspace(tmp_path)
@@ -315,6 +316,22 @@ def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):
         other.mkdir()
         printing.font_config(other)
     assert len(printing._FONT_CONFIGS) == printing._FONT_CONFIGS_KEPT
+    # a forked worker that makes (and drops) configurations of its own leaves the parent's
+    printing.html_to_pdf(html, templates, "test")
+    fonts_folder = printing.font_config(templates)._folder
+    del config                  # only the cache holds it now, as in a build
+    child = os.fork()
+    if child == 0:
+        try:
+            for n in range(printing._FONT_CONFIGS_KEPT + 2):
+                (tmp_path / f"child{n}").mkdir()
+                printing.font_config(tmp_path / f"child{n}")
+            gc.collect()        # WeasyPrint's objects hold cycles: freed only now
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    assert fonts_folder.exists()
+    assert printing.html_to_pdf(html, templates, "test").pdf == first
 
 
 def test_babel_filters_format_in_the_page_language():
