@@ -1626,7 +1626,9 @@ def _hashpjw(data: bytes) -> int:
     return value
 
 
-_HASH_GROUP = 2048        # keys hashed together, in 64-bit lanes of one integer
+_HASH_GROUP = 2048          # keys hashed together, in 64-bit lanes of one integer
+_HASH_BUFFER = 8 << 20      # at most this many bytes of byte columns for one group
+_LONG_KEY = 4096            # a longer key is hashed byte by byte, alone
 
 
 def _hashpjw_all(keys: list[bytes]) -> list[int]:
@@ -1635,13 +1637,22 @@ def _hashpjw_all(keys: list[bytes]) -> list[int]:
     The byte loop runs once per byte position instead of once per byte: keys of
     similar length share one big integer, each in a 64-bit lane (room for the 33 bits
     a step needs), and each step is a few integer operations over all their lanes.
+    A group's byte columns take 8 bytes per lane and position, so groups of long keys
+    are smaller, and a very long key is hashed alone.
     """
     hashes = [0] * len(keys)
     order = sorted(range(len(keys)), key=lambda i: len(keys[i]), reverse=True)
-    for first in range(0, len(order), _HASH_GROUP):
-        group = order[first:first + _HASH_GROUP]
+    first = 0
+    while first < len(order) and len(keys[order[first]]) > _LONG_KEY:
+        hashes[order[first]] = _hashpjw(keys[order[first]])
+        first += 1
+    while first < len(order):
+        longest = max(1, len(keys[order[first]]))
+        size = max(1, min(_HASH_GROUP, _HASH_BUFFER // (8 * longest)))
+        group = order[first:first + size]
         for i, value in zip(group, _hashpjw_lanes([keys[i] for i in group])):
             hashes[i] = value
+        first += size
     return hashes
 
 

@@ -600,6 +600,8 @@ def test_lane_hashing_equals_the_byte_loop():
     keys = [bytes(rng.randrange(256) for _ in range(rng.choice([0, 1, 7, 8, 9, 33, 300])))
             for _ in range(3000)]
     keys += [b"\xff" * n for n in range(40)] + [b"\x0f" + b"\xff" * 12, b""]
+    # long keys: smaller groups (the byte columns stay bounded), the longest alone
+    keys += [bytes([rng.randrange(256)]) * 3000 for _ in range(400)] + [b"y" * 50_000]
     assert pomod._hashpjw_all(keys) == [pomod._hashpjw(key) for key in keys]
     assert pomod._hashpjw_all([]) == []
 
