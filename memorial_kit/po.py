@@ -1217,19 +1217,22 @@ class _Parser:
             return None
         if not text.endswith("\n"):
             text += "\n"
-        lineno = 1 + len(text) - len(text.lstrip("\n"))
-        covered = lineno - 1
+        position = len(text) - len(text.lstrip("\n"))
+        lineno, end, match = 1 + position, len(text), _FAST_ENTRY_RE.match
         try:
-            for match in _FAST_ENTRY_RE.findall(text, covered):
-                whole = match[0]
-                if len(whole) > MAX_LINE:
+            # Entry after entry from where the last ended; at the first place that is not
+            # an entry, give up (scanning on past it would cost time quadratic in the file).
+            while position < end:
+                found = match(text, position)
+                if found is None or found.end() - position > MAX_LINE:
                     return None
-                covered += len(whole)
-                self._fast_entry(match, lineno)
-                lineno += whole.count("\n")
+                groups = found.groups()
+                self._fast_entry(groups, lineno)
+                lineno += groups[0].count("\n")
+                position = found.end()
         except CatalogError:
             return None
-        if covered != len(text) or self.stage is not None:
+        if self.stage is not None:
             return None
         self._header_lines(text.split("\n", self.po.header.line + 200)
                            if self.po.header is not None else [])

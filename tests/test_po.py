@@ -734,6 +734,15 @@ def test_what_the_writer_writes_takes_the_whole_entry_path(entries):
     assert _read_both(text), "GNU-shaped output must not need the line reader"
 
 
+def test_a_file_of_comments_is_read_in_one_pass():
+    """The whole-entry path gives up where the first non-entry starts; scanning on from
+    every later line would make this file (no entry, 100,000 comment lines) take minutes."""
+    text = "# a comment with no entry after it\n" * 100_000
+    assert pomod._Parser(text, "utf-8", "x.po")._parse_fast() is None
+    po = read_po(text.encode())
+    assert po.entries == [] and po.header is None
+
+
 def test_shipped_catalogs_take_the_whole_entry_path():
     from conftest import ROOT
     files = sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").rglob("*.pot"))
