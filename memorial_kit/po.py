@@ -32,6 +32,7 @@ point, plus the 33x33 pair table of UAX #14.
 from __future__ import annotations
 
 import base64
+import bisect
 import codecs
 import contextlib
 import gc
@@ -483,6 +484,7 @@ def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
     """
     spaced = _fast_regexes(_unicode_tables()[2])[0]
     space, n = chr(_CLASS_CHAR + _SP), len(classes)
+    last_space = classes.rfind(space)
 
     def allowed(p: int) -> bool:
         return overrides is None or not overrides[p]      # overrides only prohibit
@@ -494,7 +496,12 @@ def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
 
     def last_in(low: int, high: int) -> int | None:
         """The last opportunity p with low < p <= high."""
-        best = next((i for i in reversed(direct) if low < i <= high and allowed(i)), None)
+        best, k = None, bisect.bisect_right(direct, high) - 1
+        while k >= 0 and direct[k] > low:
+            if allowed(direct[k]):
+                best = direct[k]
+                break
+            k -= 1
         end = high + 1
         while True:
             s = classes.rfind(space, low, end - 1)    # a run of spaces ending at s + 1
@@ -508,15 +515,23 @@ def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
 
     def first_after(low: int) -> int | None:
         """The first opportunity p > low."""
-        best = next((i for i in direct if i > low and allowed(i)), None)
+        best, k = None, bisect.bisect_right(direct, low)
+        while k < len(direct):
+            if allowed(direct[k]):
+                best = direct[k]
+                break
+            k += 1
         position = run_start(low)
-        while True:
-            m = spaced.search(classes, position)
+        # no search past the last space, nor past the first direct break (none can win)
+        stop = n if best is None else best + 1
+        while position <= last_space:
+            m = spaced.search(classes, position, stop)
             if m is None or (best is not None and m.end() > best):
                 return best
             if m.end() > low and allowed(m.end()):
                 return m.end()
             position = m.end()
+        return best
 
     if any_break:               # whether there is any opportunity at all
         return first_after(0) is not None
