@@ -164,6 +164,15 @@ def target(name, passed, detail):
     TARGETS.append(Target(name, passed, detail))
 
 
+def judged(at_target_size: bool, passed: bool) -> bool | None:
+    """A target set for a size is judged only at that size (not with --quick)."""
+    return passed if at_target_size else None
+
+
+def at_size(size: int, wanted: int, what: str) -> str:
+    return "" if size == wanted else f"not judged at {size:,} {what} (the target is for {wanted:,}): "
+
+
 # ==========================================================================
 # Section 1: a synthetic catalog
 # ==========================================================================
@@ -517,8 +526,8 @@ def section_catalogs(args, tmp: Path) -> list[Table]:
     quality_ok = (kit_quality.precision or 0) >= (mm_quality.precision or 0) \
         and (kit_quality.recall or 0) >= (mm_quality.recall or 0)
     target("update >= 20x faster than msgmerge, precision and recall >= msgmerge's",
-           bool(speedup and speedup >= 20 and quality_ok),
-           f"whole process {speedup:.1f}x faster (in-process read+merge+write "
+           judged(n == 10_000, bool(speedup and speedup >= 20 and quality_ok)),
+           at_size(n, 10_000, "messages") + f"whole process {speedup:.1f}x faster (in-process read+merge+write "
            f"{mm_med / median(full_times):.1f}x); precision {kit_quality.precision:.3f} vs "
            f"{mm_quality.precision or 0:.3f}, recall {kit_quality.recall:.3f} vs "
            f"{mm_quality.recall or 0:.3f}")
@@ -554,8 +563,8 @@ def section_catalogs(args, tmp: Path) -> list[Table]:
     comp.show()
     tables.append(comp)
     kc, kcp = median(kc_times), median(kcp_times)
-    target("compile <= 2x msgfmt", kcp <= 2 * msgfmt_med,
-           f"whole process {kcp / msgfmt_med:.2f}x msgfmt (Python start-up and imports "
+    target("compile <= 2x msgfmt", judged(n == 10_000, kcp <= 2 * msgfmt_med),
+           at_size(n, 10_000, "messages") + f"whole process {kcp / msgfmt_med:.2f}x msgfmt (Python start-up and imports "
            f"included); in-process read+compile {kc / msgfmt_med:.2f}x")
 
     # ---- parse ---------------------------------------------------------------
@@ -1162,11 +1171,10 @@ def section_labels(args, tmp: Path) -> list[Table]:
                "processes.")
     table.show()
     ok = result["status"] == "built"
-    scale = 1000 / count
-    detail = (f"{count} labels: {fmt_s(median(times))}, {max(peaks):.0f} MiB"
-              + (f" (x{scale:g} for 1,000: ~{fmt_s(median(times) * scale)})" if count != 1000 else ""))
+    detail = f"{count} labels: {fmt_s(median(times))}, {max(peaks):.0f} MiB"
     target("1,000 labels < 15 s and < 1 GiB",
-           ok and median(times) * scale < 15 and max(peaks) < 1024, detail)
+           judged(count == 1000, ok and median(times) < 15 and max(peaks) < 1024),
+           at_size(count, 1000, "labels") + detail)
     return [table]
 
 
