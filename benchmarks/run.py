@@ -18,8 +18,8 @@ Sections (each prints its table as soon as it is done):
    peak memory in a clean subprocess.
 
 Then every target is printed with PASS, MISS or N/A (not measured, or not at the
-target's size).  Inputs are generated from a
-fixed seed, in a temporary folder that is removed at the end (--keep keeps it).
+target's size).  Inputs are generated from a fixed seed, in a temporary folder
+that is removed at the end (--keep keeps it).
 The script exits 0 whatever the figures; it exits 2 only on bad arguments.
 """
 from __future__ import annotations
