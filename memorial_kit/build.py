@@ -3,8 +3,11 @@
 A job is one product of one memorial in one language (or one language pair,
 for labels).  Each job's inputs (catalogs, templates, fonts, manifest, seed,
 kit version, options) are hashed; a job whose hash and outputs are unchanged
-is not rebuilt.  Jobs run in worker processes, one per core; the output is
-byte-identical to a serial build.  Every output is written atomically.
+is not rebuilt.  A job is rendered (Jinja2: its HTML, or why it is skipped) and
+then printed (WeasyPrint: PDF, PNG).  In a parallel build one process renders
+every job while this one imports WeasyPrint, then the jobs are printed in worker
+processes, one per core; the output is byte-identical to a serial build.  Every
+output is written atomically.
 """
 from __future__ import annotations
 
