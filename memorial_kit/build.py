@@ -12,13 +12,17 @@ output is written atomically.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import functools
 import hashlib
 import importlib
 import json
 import multiprocessing
 import os
+import pickle
 import queue
+import signal
+import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -283,51 +287,147 @@ def _run_parallel(args, request: BuildRequest, workers: int, report, finish) -> 
     # while this process, busy loading WeasyPrint, does not read yet.
     rendered = context.Queue()
     renderer = context.Process(target=_prepare_all, args=(args, rendered), daemon=True)
+    with _interrupts_at_safe_points() as interrupted:
+        _run_processes(renderer, rendered, args, request, workers, report, finish,
+                       context, interrupted)
+
+
+def _run_processes(renderer, rendered, args, request, workers, report, finish, context,
+                   interrupted) -> None:
     renderer.start()
     try:
         importlib.import_module(f"{__package__}.printing")   # inherited by the printers
-        with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            printing_now = []
-            waiting = {job.name: (root, job, out) for root, job, _, out, _ in args}
-            while waiting:
-                prepared = _receive(rendered, renderer)
-                if prepared is None:            # the renderer died: what it did not send fails
-                    for _, job, _ in waiting.values():
-                        report(JobResult(job.name, "failed",
-                                         reason="internal error: the rendering process died"))
-                    break
-                root, _, out = waiting.pop(prepared.job.name)
-                if prepared.result is not None:
-                    report(prepared.result)
-                else:
-                    printing_now.append(pool.submit(_print_job, root, prepared, request, out))
-            if printing_now:        # the index's modules load while the printers work
-                threading.Thread(target=importlib.import_module, daemon=True,
-                                 args=(f"{__package__}.render",)).start()
-            for finished in futures.as_completed(printing_now):
-                report(finished.result())
-            finish(pool.submit)
+        with tempfile.TemporaryDirectory(prefix="memorial-kit-") as folder, \
+                futures.ProcessPoolExecutor(workers, mp_context=context,
+                                            initializer=_worker_signals) as pool:
+            try:
+                _print_all(_Handover(pool, Path(folder)), rendered, renderer, args, request,
+                           report, finish, interrupted)
+            except BaseException:
+                _stop(pool)
+                raise
+    except BaseException:
+        renderer.terminate()            # stopped (an error, Ctrl-C): nothing more to render
+        raise
     finally:
-        renderer.join(timeout=5)        # at once, unless this process stopped on an error
+        renderer.join(timeout=10)
         if renderer.is_alive():
-            renderer.terminate()
+            renderer.kill()
             renderer.join()
         rendered.close()
 
 
-def _receive(rendered, renderer) -> "_Prepared | None":
+def _worker_signals() -> None:
+    """In a worker process: Ctrl-C reaches every process of the terminal's group, but
+    the main process alone handles it, by stopping all the workers at once (one worker
+    that died of it could leave a lock of the pool taken, and the others hung on it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: futures.ProcessPoolExecutor) -> None:
+    """On Ctrl-C or an error: no new job starts, and every worker stops now."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
+
+
+class _Handover:
+    """Work for the pool, its arguments passed in a file.  A page's HTML is tens of
+    kilobytes and a contact sheet's thumbnails megabytes: in the pool's own pipe, work
+    not yet taken fills it, and a pool whose workers are stopped then waits forever to
+    finish writing it (CPython's ProcessPoolExecutor, gh-94777)."""
+
+    def __init__(self, pool: futures.ProcessPoolExecutor, folder: Path):
+        self.pool, self.folder, self.count = pool, folder, 0
+
+    def submit(self, fn, *args) -> futures.Future:
+        self.count += 1
+        path = self.folder / f"{self.count}.pickle"
+        path.write_bytes(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
+        return self.pool.submit(_call_from_file, str(path))
+
+
+def _call_from_file(path: str):
+    fn, args = pickle.loads(Path(path).read_bytes())
+    os.unlink(path)
+    return fn(*args)
+
+
+def _print_all(pool: _Handover, rendered, renderer, args, request: BuildRequest, report,
+               finish, interrupted) -> None:
+    """Each job as the renderer sends it, printed on the pool; then the finishing step."""
+    printing_now = []
+    waiting = {job.name: (root, job, out) for root, job, _, out, _ in args}
+    while waiting:
+        prepared = _receive(rendered, renderer, interrupted)
+        if prepared is None:            # the renderer died: what it did not send fails
+            for _, job, _ in waiting.values():
+                report(JobResult(job.name, "failed",
+                                 reason="internal error: the rendering process died"))
+            break
+        root, _, out = waiting.pop(prepared.job.name)
+        if prepared.result is not None:
+            report(prepared.result)
+        else:
+            printing_now.append(pool.submit(_print_job, root, prepared, request, out))
+    if printing_now:        # the index's modules load while the printers work
+        threading.Thread(target=importlib.import_module, daemon=True,
+                         args=(f"{__package__}.render",)).start()
+    pending = set(printing_now)
+    while pending:
+        done, pending = futures.wait(pending, timeout=0.2, return_when=futures.FIRST_COMPLETED)
+        interrupted.check()
+        for finished in done:
+            report(finished.result())
+    finish(pool.submit)
+    interrupted.check()
+
+
+def _receive(rendered, renderer, interrupted) -> "_Prepared | None":
     """The next job from the rendering process, or None once that process has died."""
     while True:
+        interrupted.check()
         alive = renderer.is_alive()
         try:
-            return rendered.get(timeout=0.5 if alive else 0.01)
+            return rendered.get(timeout=0.2 if alive else 0.01)
         except queue.Empty:
             if not alive:
                 return None
 
 
+class _Interrupted:
+    """Ctrl-C, noted by a signal handler and raised at a point the code chooses: raised
+    anywhere, KeyboardInterrupt can break a lock inside concurrent.futures and leave the
+    process hung."""
+
+    def __init__(self):
+        self.flag = False
+
+    def note(self, signum, frame) -> None:
+        self.flag = True
+
+    def check(self) -> None:
+        if self.flag:
+            raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _interrupts_at_safe_points():
+    interrupted = _Interrupted()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted           # only the main thread receives signals
+        return
+    previous = signal.signal(signal.SIGINT, interrupted.note)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    interrupted.check()             # noted after the last check: still an interruption
+
+
 def _prepare_all(args, rendered) -> None:
     """In the rendering process: each job's HTML, sent as soon as it is made."""
+    _worker_signals()
     session = _RenderSession(Workspace(Path(args[0][0])))
     for arg in args:
         rendered.put(_prepare_job(*arg, session=session))
@@ -529,8 +629,13 @@ def _print_in_chunks(ws: Workspace, prepared: _Prepared, parallel: bool):
     workers = min(len(htmls), os.cpu_count() or 1)
     if not parallel or workers <= 1:
         return printing.join(list(map(printing.html_to_pdf, htmls, *args)))
-    with futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return printing.join(list(pool.map(printing.html_to_pdf, htmls, *args)))
+    with futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_worker_signals) as pool:
+        try:
+            return printing.join(list(pool.map(printing.html_to_pdf, htmls, *args)))
+        except BaseException:
+            _stop(pool)
+            raise
 
 
 SHEET_MARK = '<section class="sheet">'

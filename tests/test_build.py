@@ -205,6 +205,51 @@ def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_pat
     assert report.failed
 
 
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.2])
+def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, delay):
+    """Ctrl-C reaches every process of the terminal's group.  At any moment of a parallel
+    build (importing WeasyPrint, rendering, printing), the command stops with exit code
+    130 and one line, no traceback, and leaves no process behind."""
+    import os
+    import signal
+    import sys
+    import time
+    ws = copy_workspace(tmp_path / "ws")
+    command = subprocess.Popen(
+        [sys.executable, "-X", "faulthandler", "-m", "memorial_kit", "--root", str(ws),
+         "build", "--force"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    time.sleep(delay)
+    try:
+        os.killpg(command.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass                            # already done: nothing to interrupt
+    try:
+        output, _ = command.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        processes = subprocess.run(["ps", "-o", "pid,ppid,stat,wchan:24,args", "-g",
+                                    str(command.pid)], capture_output=True, text=True).stdout
+        command.send_signal(signal.SIGABRT)         # faulthandler: where each thread waits
+        time.sleep(1)
+        os.killpg(command.pid, signal.SIGKILL)
+        output, _ = command.communicate()
+        raise AssertionError(f"the build hung after Ctrl-C:\n{processes}\n"
+                             f"{output.decode()[-4000:]}") from None
+    text = output.decode()
+    assert command.returncode in (0, 130), text
+    assert "Traceback" not in text
+    if command.returncode == 130:
+        assert text.rstrip().endswith("interrupted")
+    for _ in range(50):                 # no process of the group is left (the system
+        try:                            # reaps what the interrupt killed, gcc's included)
+            os.killpg(command.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("processes of the build are still running")
+
+
 def test_fallback_marks_english_text(tmp_path):
     ws = copy_workspace(tmp_path / "ws")
     result = run_kit(ws, "build", "--locale", "la", "--product", "leaflet", "--format", "html",
