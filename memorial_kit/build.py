@@ -320,8 +320,16 @@ def _run_processes(renderer, rendered, args, request, workers, report, finish, c
 def _worker_signals() -> None:
     """In a worker process: Ctrl-C reaches every process of the terminal's group, but
     the main process alone handles it, by stopping all the workers at once (one worker
-    that died of it could leave a lock of the pool taken, and the others hung on it)."""
+    that died of it could leave a lock of the pool taken, and the others hung on it).
+    A worker it stops takes its own workers (a large label set's) with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_with_own_workers)
+
+
+def _stop_with_own_workers(signum, frame) -> None:
+    for child in multiprocessing.active_children():
+        child.terminate()
+    os._exit(128 + signum)
 
 
 def _stop(pool: futures.ProcessPoolExecutor) -> None:
