@@ -381,14 +381,19 @@ def _print_all(pool: _Handover, rendered, renderer, args, request: BuildRequest,
     if printing_now:        # the index's modules load while the printers work
         threading.Thread(target=importlib.import_module, daemon=True,
                          args=(f"{__package__}.render",)).start()
-    pending = set(printing_now)
+    _wait_all(printing_now, interrupted, lambda finished: report(finished.result()))
+    finish(pool.submit)
+    interrupted.check()
+
+
+def _wait_all(work: list[futures.Future], interrupted, each=None) -> None:
+    """Wait for every future (``each`` of them as it ends), Ctrl-C acted on meanwhile."""
+    pending = set(work)
     while pending:
         done, pending = futures.wait(pending, timeout=0.2, return_when=futures.FIRST_COMPLETED)
         interrupted.check()
-        for finished in done:
-            report(finished.result())
-    finish(pool.submit)
-    interrupted.check()
+        for finished in done if each else ():
+            each(finished)
 
 
 def _receive(rendered, renderer, interrupted) -> "_Prepared | None":
@@ -422,8 +427,9 @@ class _Interrupted:
 @contextlib.contextmanager
 def _interrupts_at_safe_points():
     interrupted = _Interrupted()
-    if threading.current_thread() is not threading.main_thread():
-        yield interrupted           # only the main thread receives signals
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield interrupted           # only the main thread receives signals; a worker none
         return
     previous = signal.signal(signal.SIGINT, interrupted.note)
     try:
@@ -637,10 +643,16 @@ def _print_in_chunks(ws: Workspace, prepared: _Prepared, parallel: bool):
     workers = min(len(htmls), os.cpu_count() or 1)
     if not parallel or workers <= 1:
         return printing.join(list(map(printing.html_to_pdf, htmls, *args)))
-    with futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_worker_signals) as pool:
+    with _interrupts_at_safe_points() as interrupted, \
+            tempfile.TemporaryDirectory(prefix="memorial-kit-") as folder, \
+            futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                        initializer=_worker_signals) as pool:
         try:
-            return printing.join(list(pool.map(printing.html_to_pdf, htmls, *args)))
+            handover = _Handover(pool, Path(folder))
+            chunks = [handover.submit(printing.html_to_pdf, html, *more)
+                      for html, *more in zip(htmls, *args)]
+            _wait_all(chunks, interrupted)
+            return printing.join([chunk.result() for chunk in chunks])
         except BaseException:
             _stop(pool)
             raise
