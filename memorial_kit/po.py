@@ -465,9 +465,11 @@ def _break_positions_fast(text: str, cjk: bool) -> list[int] | None:
     """The positions _possible_breaks marks POSSIBLE, in order, or None when ``text``
     needs the full machine."""
     found = _fast_classes(text, cjk)
-    if found is None:
-        return None
-    classes, direct = found
+    return None if found is None else _positions(*found)
+
+
+def _positions(classes: str, direct: list[int]) -> list[int]:
+    """Every break opportunity of a class string with its direct ones, in order."""
     spaced = [m.end() for m in _fast_regexes(_unicode_tables()[2])[0].finditer(classes)]
     return sorted(spaced + direct) if direct else spaced
 
@@ -559,9 +561,11 @@ def _near_linebreaks(classes: str, direct: list[int], overrides, width: int,
 def _possible_breaks_fast(text: str, cjk: bool) -> list[int] | None:
     """_possible_breaks's list from the fast path (for the tests that compare them)."""
     positions = _break_positions_fast(text, cjk)
-    if positions is None:
-        return None
-    res = [_PROHIBITED] * len(text)
+    return None if positions is None else _marks(positions, len(text))
+
+
+def _marks(positions: list[int], n: int) -> list[int]:
+    res = [_PROHIBITED] * n
     for i in positions:
         res[i] = _POSSIBLE
     return res
@@ -574,18 +578,20 @@ def _char_width(cp: int, widths: bytes, cjk: bool) -> int:
     return w
 
 
-def _width_linebreaks(cps, overrides, width, start_column, cjk, text: str | None = None) -> list[int]:
-    """Indexes before which a line break goes (libunistring u8_width_linebreaks)."""
+def _width_linebreaks(cps, overrides, width, start_column, cjk, text: str | None = None,
+                      found: tuple | None | bool = False) -> list[int]:
+    """Indexes before which a line break goes (libunistring u8_width_linebreaks).
+    ``found``: _fast_classes(text), when the caller has it already."""
     _, widths, _ = _unicode_tables()
-    found = _fast_classes(text, cjk) if text is not None else None
+    if found is False:
+        found = _fast_classes(text, cjk) if text is not None else None
     if found is not None and _text_width(text, cjk) == len(text):
         return _near_linebreaks(*found, overrides, width, start_column)
-    fast = _break_positions_fast(text, cjk) if found is not None else None
     if cps is None:
         cps = [ord(c) for c in text]
     if overrides is None:
         overrides = [0] * len(cps)
-    p = _possible_breaks_fast(text, cjk) if fast is not None else _possible_breaks(cps, cjk)
+    p = _marks(_positions(*found), len(cps)) if found is not None else _possible_breaks(cps, cjk)
     breaks = []
     last_p = None
     column, piece = start_column, 0
@@ -778,18 +784,18 @@ def _wrap(lines: list[str], prefix: str, name: str, value: str,
 class _Piece:
     """One escaped piece of a message (up to a newline) and where it breaks, its width and
     break opportunities worked out once for both start columns _wrap asks about."""
-    __slots__ = ("text", "overrides", "width", "cjk", "text_width", "_fast")
+    __slots__ = ("text", "overrides", "width", "cjk", "text_width", "_found")
 
     def __init__(self, text: str, overrides, width: int, cjk: bool):
         self.text, self.overrides, self.width, self.cjk = text, overrides, width, cjk
         self.text_width = _text_width(text, cjk)
-        self._fast: tuple | None | bool = False          # False: not worked out yet
+        self._found: tuple | None | bool = False         # False: not worked out yet
 
     def _fast_path(self) -> tuple | None:
-        if self._fast is False:
-            found = _fast_classes(self.text, self.cjk)
-            self._fast = found if found is not None and self.text_width == len(self.text) else None
-        return self._fast
+        """(classes, direct) when the near-line-end search applies, else None."""
+        if self._found is False:
+            self._found = _fast_classes(self.text, self.cjk)
+        return self._found if self.text_width == len(self.text) else None
 
     def breaks(self, column: int) -> list[int]:
         if column + self.text_width <= self.width:
@@ -797,7 +803,8 @@ class _Piece:
         fast = self._fast_path()
         if fast is not None:
             return _near_linebreaks(*fast, self.overrides, self.width, column)
-        return _width_linebreaks(None, self.overrides, self.width, column, self.cjk, self.text)
+        return _width_linebreaks(None, self.overrides, self.width, column, self.cjk, self.text,
+                                 found=self._found)
 
     def breaks_at_all(self, column: int) -> bool:
         """Whether the piece starting at ``column`` is broken (GNU then starts it on a line
