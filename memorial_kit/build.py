@@ -168,10 +168,16 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobRe
     """The index page and the contact sheets, once the jobs are done.  ``run(fn, *args)``
     returns a future: a contact sheet is made on a worker while this process writes the
     index, in a parallel build; ``thumbnails`` are those of the PNGs made just now."""
-    sheets = []
+    index = out / "index.html"
+    index_due = any(r.status == "built" for r in results) or not index.exists()
+    sheets, memorials = [], []
+    if "png" in request.formats or index_due:
+        memorials = ws.memorials()          # read once, for the sheets and the index
     if "png" in request.formats:
         built = {r.job.split("/")[0] for r in results if r.status == "built"}
-        for memorial in ws.memorials(request.memorial):
+        for memorial in memorials:
+            if request.memorial and memorial.slug != request.memorial:
+                continue
             sheet = out / memorial.slug / "contact-sheet.png"
             if memorial.slug in built or not sheet.exists():
                 folder = str(out / memorial.slug) + os.sep
@@ -179,9 +185,8 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobRe
                         if path.startswith(folder)}
                 sheets.append(run(_contact_sheet_task, str(ws.root), memorial.slug, str(out),
                                   mine))
-    index = out / "index.html"
-    if any(r.status == "built" for r in results) or not index.exists():
-        write_index(ws, out)
+    if index_due:
+        write_index(ws, out, memorials)
     for sheet in sheets:
         sheet.result()
 
@@ -854,12 +859,12 @@ def copy_assets(ws: Workspace, out: Path) -> None:
                 write_if_changed(out / "assets" / "fonts" / font.name, font.read_bytes())
 
 
-def write_index(ws: Workspace, out: Path) -> Path:
+def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = None) -> Path:
     """dist/index.html: what is in dist/ now, each product in each of its formats, the
-    web edition first."""
+    web edition first.  ``memorials``: the workspace's, when the caller has them loaded."""
     from . import render
     entries = []
-    for memorial in ws.memorials():
+    for memorial in ws.memorials() if memorials is None else memorials:
         rows, products = [], []
         for code in memorial.locales:
             found = _outputs(out, f"{memorial.slug}/{code}")
