@@ -8,19 +8,70 @@ fetch fails the build instead of leaving a gap on the printed page.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import io
 import logging
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from .errors import RenderError
+
+
+def _linker_knows() -> "set[str] | None":
+    """The file names the dynamic linker can open by name: those in its cache
+    (``ldconfig -p``, as ctypes reads it), in LD_LIBRARY_PATH and in its default folders.
+    None where there is no glibc ldconfig to ask."""
+    try:
+        listing = subprocess.run(["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL,
+                                 capture_output=True, env={"LC_ALL": "C", "LANG": "C"},
+                                 check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    names = {os.fsdecode(line.split()[0]) for line in listing.splitlines()[1:] if line.strip()}
+    folders = os.environ.get("LD_LIBRARY_PATH", "").split(":") + [
+        "/lib", "/usr/lib", "/lib64", "/usr/lib64"]
+    for folder in filter(None, folders):
+        with contextlib.suppress(OSError):
+            names.update(os.listdir(folder))
+    return names
+
+
+@contextlib.contextmanager
+def _library_probes_answered_by_the_linker():
+    """WeasyPrint asks cffi for each C library under every platform's name for it, and
+    cffi hands each name it cannot open to ctypes.util.find_library, which on Linux runs
+    ldconfig, then gcc, then ld: some twenty failing probes, 0.2 s of every command that
+    prints.  While WeasyPrint loads, a name no library the linker could open answers to
+    ("lib<name>.*") is "not found" at once; every other name goes to find_library as
+    before, so WeasyPrint loads the very same libraries."""
+    known = _linker_knows() if sys.platform.startswith("linux") else None
+    if known is None:
+        yield
+        return
+    original = ctypes.util.find_library
+
+    def find_library(name: str) -> "str | None":
+        prefix = f"lib{name}."
+        if any(known_name.startswith(prefix) for known_name in known):
+            return original(name)
+        return None
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+with _library_probes_answered_by_the_linker():
+    import weasyprint
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402 (loaded just above)
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 MM_PER_PX = 25.4 / 96          # WeasyPrint lays out in CSS px
 MM_PER_PT = 25.4 / 72
