@@ -205,6 +205,30 @@ def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_pat
     assert report.failed
 
 
+def test_ctrl_c_once_the_build_has_reported_changes_nothing(tmp_path):
+    """After the summary, Python still tears the process down for a tenth of a second; a
+    Ctrl-C then must not kill the command with a signal instead of its exit code."""
+    import os
+    import signal
+    import sys
+    ws = copy_workspace(tmp_path / "ws")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "memorial_kit", "--root", str(ws), "build", "--force"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+    lines = []
+    for line in command.stdout:
+        lines.append(line)
+        if re.match(r"\d+ built, ", line):
+            os.killpg(command.pid, signal.SIGINT)
+            break
+    lines.extend(command.stdout)
+    command.wait(timeout=30)
+    text = "".join(lines)
+    assert command.returncode in (0, 130), (command.returncode, text)
+    assert "Traceback" not in text
+    assert command.returncode == 0 or text.rstrip().endswith("interrupted")
+
+
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.2])
 def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, delay):
     """Ctrl-C reaches every process of the terminal's group.  At any moment of a parallel
