@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures as futures
 import contextlib
 import functools
+import gc
 import hashlib
 import importlib
 import json
@@ -304,7 +305,7 @@ def _run_processes(renderer, rendered, args, request, workers, report, finish, c
         importlib.import_module(f"{__package__}.printing")   # inherited by the printers
         with tempfile.TemporaryDirectory(prefix="memorial-kit-") as folder, \
                 futures.ProcessPoolExecutor(workers, mp_context=context,
-                                            initializer=_worker_signals) as pool:
+                                            initializer=_worker_setup) as pool:
             try:
                 _print_all(_Handover(pool, Path(folder)), rendered, renderer, args, request,
                            report, finish, interrupted)
@@ -322,13 +323,18 @@ def _run_processes(renderer, rendered, args, request, workers, report, finish, c
         rendered.close()
 
 
-def _worker_signals() -> None:
-    """In a worker process: Ctrl-C reaches every process of the terminal's group, but
-    the main process alone handles it, by stopping all the workers at once (one worker
-    that died of it could leave a lock of the pool taken, and the others hung on it).
-    A worker it stops takes its own workers (a large label set's) with it."""
+def _worker_setup() -> None:
+    """In a forked worker process.  Ctrl-C reaches every process of the terminal's group,
+    but the main process alone handles it, by stopping all the workers at once (one worker
+    that died of it could leave a lock of the pool taken, and the others hung on it).  A
+    worker it stops takes its own workers (a large label set's) with it.
+
+    The objects inherited from the parent (WeasyPrint's modules, mostly) are set aside
+    from the garbage collector: its passes would write to each of them, and so make the
+    worker copy every page of memory it shares with the parent (the gc.freeze recipe)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_with_own_workers)
+    gc.freeze()
 
 
 def _stop_with_own_workers(signum, frame) -> None:
@@ -446,7 +452,7 @@ def _interrupts_at_safe_points():
 
 def _prepare_all(args, rendered) -> None:
     """In the rendering process: each job's HTML, sent as soon as it is made."""
-    _worker_signals()
+    _worker_setup()
     session = _RenderSession(Workspace(Path(args[0][0])))
     for arg in args:
         rendered.put(_prepare_job(*arg, session=session))
@@ -651,7 +657,7 @@ def _print_in_chunks(ws: Workspace, prepared: _Prepared, parallel: bool):
     with _interrupts_at_safe_points() as interrupted, \
             tempfile.TemporaryDirectory(prefix="memorial-kit-") as folder, \
             futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                        initializer=_worker_signals) as pool:
+                                        initializer=_worker_setup) as pool:
         try:
             handover = _Handover(pool, Path(folder))
             chunks = [handover.submit(printing.html_to_pdf, html, *more)

@@ -173,6 +173,28 @@ def test_parallel_output_equals_serial(tmp_path):
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
+def _worker_state():
+    import gc
+    import signal
+    return gc.get_freeze_count(), signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_leave_ctrl_c_to_the_main_process_and_inherited_objects_to_it(tmp_path):
+    """A printing worker ignores SIGINT (the main process stops them all) and keeps what
+    it inherited out of its garbage collector's passes, which would copy its memory."""
+    import concurrent.futures
+    import gc
+    import multiprocessing
+    from memorial_kit import build
+    with concurrent.futures.ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"),
+            initializer=build._worker_setup) as pool:
+        frozen, ignores_ctrl_c = pool.submit(_worker_state).result()
+    assert ignores_ctrl_c
+    assert frozen > len(gc.get_objects()) // 2
+    assert gc.get_freeze_count() == 0           # the parent's collector is untouched
+
+
 def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_path,
                                                                          monkeypatch):
     """The parallel build renders in a separate process; if that process dies (here: exits
