@@ -156,24 +156,27 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     jobs = plan(ws, request)
     with file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
         copy_assets(ws, out)
-        done, todo = _triage(ws, jobs, request, out)
-        results = _run_jobs(ws, todo, request, out, progress, done,
-                            finish=functools.partial(_finish, ws, request, out))
+        session = _RenderSession(ws)        # the memorials triage loads are rendered
+        done, todo = _triage(ws, jobs, request, out, session)
+        results = _run_jobs(ws, todo, request, out, progress, done, session,
+                            finish=functools.partial(_finish, ws, request, out, session))
     order = {job.name: n for n, job in enumerate(jobs)}
     return BuildReport(sorted(results, key=lambda r: order[r.job]),
                        ws.relative(out / "index.html"))
 
 
-def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobResult],
-            run, thumbnails: dict) -> None:
+def _finish(ws: Workspace, request: BuildRequest, out: Path, session: "_RenderSession",
+            results: list[JobResult], run, thumbnails: dict, index_elsewhere=None) -> None:
     """The index page and the contact sheets, once the jobs are done.  ``run(fn, *args)``
-    returns a future: a contact sheet is made on a worker while this process writes the
-    index, in a parallel build; ``thumbnails`` are those of the PNGs made just now."""
+    returns a future: a contact sheet is made on a worker while the index is written, in a
+    parallel build; ``thumbnails`` are those of the PNGs made just now.
+    ``index_elsewhere()``, if given, has another process write the index and says whether
+    it did."""
     index = out / "index.html"
     index_due = any(r.status == "built" for r in results) or not index.exists()
     sheets, memorials = [], []
     if "png" in request.formats or index_due:
-        memorials = ws.memorials()          # read once, for the sheets and the index
+        memorials = [session.memorial(slug) for slug in ws.memorial_slugs()]
     if "png" in request.formats:
         built = {r.job.split("/")[0] for r in results if r.status == "built"}
         for memorial in memorials:
@@ -184,16 +187,12 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, results: list[JobRe
                 folder = str(out / memorial.slug) + os.sep
                 mine = {path: image for path, image in thumbnails.items()
                         if path.startswith(folder)}
-                sheets.append(run(_contact_sheet_task, str(ws.root), memorial.slug, str(out),
-                                  mine))
-    if index_due:
+                sheets.append(run(_write_contact_sheet, out / memorial.slug, memorial.title,
+                                  memorial.locales, mine))
+    if index_due and not (index_elsewhere and index_elsewhere()):
         write_index(ws, out, memorials)
     for sheet in sheets:
         sheet.result()
-
-
-def _contact_sheet_task(root: str, slug: str, out: str, thumbnails: dict) -> None:
-    write_contact_sheet(Workspace(Path(root)).memorial(slug), Path(out), thumbnails)
 
 
 def _run_now(fn, *args) -> futures.Future:
@@ -202,18 +201,17 @@ def _run_now(fn, *args) -> futures.Future:
     return future
 
 
-def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path):
+def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
+            session: "_RenderSession"):
     """Jobs whose inputs are unchanged (answered from their records, in this process,
     without starting workers or importing WeasyPrint) and the jobs to run, with digests."""
-    memorials: dict[str, Memorial] = {}
     availability: dict[str, str] = {}
     hashes: dict[Path, bytes] = {}          # every job reads the templates: hashed once
     done, todo = [], []
     for job in jobs:
-        if job.memorial not in memorials:
-            memorials[job.memorial] = ws.memorial(job.memorial)
-            availability[job.memorial] = _availability(ws, memorials[job.memorial])
-        memorial = memorials[job.memorial]
+        memorial = session.memorial(job.memorial)
+        if job.memorial not in availability:
+            availability[job.memorial] = _availability(ws, memorial)
         digest = inputs_hash(ws, memorial, job, request, availability[job.memorial], hashes)
         cached = None if request.force else _cached_result(ws, job, request, out, digest)
         if cached is not None:
@@ -236,25 +234,31 @@ def _availability(ws: Workspace, memorial: Memorial) -> str:
 
 def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None = None) -> Path | None:
     """dist/<memorial>/contact-sheet.png: every product's first page in every language."""
+    return _write_contact_sheet(out / memorial.slug, memorial.title, memorial.locales,
+                                thumbnails)
+
+
+def _write_contact_sheet(folder: Path, title: str, locales, thumbnails: dict | None) -> Path | None:
+    # Made on a worker in a parallel build: what it needs, not the whole memorial.
     from . import printing
-    folder = out / memorial.slug
     rows = []
-    for code in memorial.locales:
+    for code in locales:
         rows.append((code, [(p.stem, p) for p in sorted((folder / code).glob("*.png"))]))
     rows.append(("labels", [(p.stem, p) for p in sorted((folder / "labels").glob("*.png"))]))
     rows = [(name, cells) for name, cells in rows if cells]
     if not rows:
         return None
     path = folder / "contact-sheet.png"
-    write_if_changed(path, printing.contact_sheet(f"{memorial.title}: every product", rows,
+    write_if_changed(path, printing.contact_sheet(f"{title}: every product", rows,
                                                   thumbnails=thumbnails))
     return path
 
 
 def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
-              finish) -> list[JobResult]:
-    """Each job to do, serially or on every core; then ``finish(results, run, thumbnails)``
-    (the index and contact sheets) while the workers are still there to help."""
+              session: "_RenderSession", finish) -> list[JobResult]:
+    """Each job to do, serially or on every core; then ``finish(results, run, thumbnails,
+    index_elsewhere)`` (the index and contact sheets) while the workers are still there
+    to help."""
     total = len(done) + len(todo)
     results: list[JobResult] = []
     thumbnails: dict = {}
@@ -273,32 +277,28 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
     args = [(str(ws.root), job, request, str(out), digest) for job, digest in todo]
     workers = min(len(args), os.cpu_count() or 1)
     if not request.parallel or workers <= 1:
-        session = _RenderSession(ws)
         for arg in args:
             prepared = _prepare_job(*arg, session=session)
             report(prepared.result or _print_job(arg[0], prepared, request, arg[3]))
         finish(results, _run_now, thumbnails)
     else:
-        _run_parallel(args, request, workers, report,
-                      lambda run: finish(results, run, thumbnails))
+        _run_parallel(args, request, workers, session, report,
+                      lambda run, index: finish(results, run, thumbnails, index))
     return results
 
 
-def _run_parallel(args, request: BuildRequest, workers: int, report, finish) -> None:
+def _run_parallel(args, request: BuildRequest, workers: int, session: "_RenderSession",
+                  report, finish) -> None:
     """Every job's HTML is rendered in one process while this one loads WeasyPrint
     (which takes as long); then each job is printed on every core.  Rendering once in
     one process also works out each product's language switcher once."""
     context = multiprocessing.get_context("fork")
-    # A queue, not a bare pipe: its own thread sends, so the renderer goes on rendering
-    # while this process, busy loading WeasyPrint, does not read yet.
-    rendered = context.Queue()
-    renderer = context.Process(target=_prepare_all, args=(args, rendered), daemon=True)
+    renderer = _Renderer(context, args, session)
     with _interrupts_at_safe_points() as interrupted:
-        _run_processes(renderer, rendered, args, request, workers, report, finish,
-                       context, interrupted)
+        _run_processes(renderer, args, request, workers, report, finish, context, interrupted)
 
 
-def _run_processes(renderer, rendered, args, request, workers, report, finish, context,
+def _run_processes(renderer: "_Renderer", args, request, workers, report, finish, context,
                    interrupted) -> None:
     renderer.start()
     try:
@@ -307,20 +307,69 @@ def _run_processes(renderer, rendered, args, request, workers, report, finish, c
                 futures.ProcessPoolExecutor(workers, mp_context=context,
                                             initializer=_worker_setup) as pool:
             try:
-                _print_all(_Handover(pool, Path(folder)), rendered, renderer, args, request,
-                           report, finish, interrupted)
+                _print_all(_Handover(pool, Path(folder)), renderer, args, request, report,
+                           finish, interrupted)
             except BaseException:
                 _stop(pool)
                 raise
     except BaseException:
-        renderer.terminate()            # stopped (an error, Ctrl-C): nothing more to render
+        renderer.process.terminate()    # stopped (an error, Ctrl-C): nothing more to render
         raise
     finally:
-        renderer.join(timeout=10)
-        if renderer.is_alive():
-            renderer.kill()
-            renderer.join()
-        rendered.close()
+        renderer.close()
+
+
+class _Renderer:
+    """The rendering process of a parallel build, seen from the main process: the jobs it
+    sends as it renders them, then the index page, which it writes when asked (its Jinja
+    environment is loaded, and its core free, while the last jobs print)."""
+
+    def __init__(self, context, args, session: "_RenderSession"):
+        # A queue, not a bare pipe: its own thread sends, so the renderer goes on rendering
+        # while this process, busy loading WeasyPrint, does not read yet.
+        self.rendered = context.Queue()
+        self.requests, theirs = context.Pipe()
+        self.process = context.Process(target=_prepare_all,
+                                       args=(args, session, self.rendered, theirs,
+                                             self.requests),
+                                       daemon=True)
+        self._theirs = theirs
+
+    def start(self) -> None:
+        self.process.start()
+        self._theirs.close()            # the renderer's end: it alone holds it now
+
+    def receive(self, interrupted) -> "_Prepared | None":
+        """The next job, or None once the rendering process has died."""
+        while True:
+            interrupted.check()
+            alive = self.process.is_alive()
+            try:
+                return self.rendered.get(timeout=0.2 if alive else 0.01)
+            except queue.Empty:
+                if not alive:
+                    return None
+
+    def write_index(self, interrupted) -> bool:
+        """Has the renderer write the index page; False if it could not (then this
+        process writes it, and reports what goes wrong)."""
+        try:
+            self.requests.send("index")
+            while not self.requests.poll(0.2):
+                interrupted.check()
+                if not self.process.is_alive() and not self.requests.poll(0):
+                    return False
+            return self.requests.recv() == "written"
+        except (OSError, EOFError):     # it died meanwhile
+            return False
+
+    def close(self) -> None:
+        self.requests.close()           # a renderer still waiting for a request ends
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.rendered.close()
 
 
 def _worker_setup() -> None:
@@ -372,13 +421,13 @@ def _call_from_file(path: str):
     return fn(*args)
 
 
-def _print_all(pool: _Handover, rendered, renderer, args, request: BuildRequest, report,
+def _print_all(pool: _Handover, renderer: _Renderer, args, request: BuildRequest, report,
                finish, interrupted) -> None:
     """Each job as the renderer sends it, printed on the pool; then the finishing step."""
     printing_now = []
     waiting = {job.name: (root, job, out) for root, job, _, out, _ in args}
     while waiting:
-        prepared = _receive(rendered, renderer, interrupted)
+        prepared = renderer.receive(interrupted)
         if prepared is None:            # the renderer died: what it did not send fails
             for _, job, _ in waiting.values():
                 report(JobResult(job.name, "failed",
@@ -389,11 +438,8 @@ def _print_all(pool: _Handover, rendered, renderer, args, request: BuildRequest,
             report(prepared.result)
         else:
             printing_now.append(pool.submit(_print_job, root, prepared, request, out))
-    if printing_now:        # the index's modules load while the printers work
-        threading.Thread(target=importlib.import_module, daemon=True,
-                         args=(f"{__package__}.render",)).start()
     _wait_all(printing_now, interrupted, lambda finished: report(finished.result()))
-    finish(pool.submit)
+    finish(pool.submit, lambda: renderer.write_index(interrupted))
     interrupted.check()
 
 
@@ -405,18 +451,6 @@ def _wait_all(work: list[futures.Future], interrupted, each=None) -> None:
         interrupted.check()
         for finished in done if each else ():
             each(finished)
-
-
-def _receive(rendered, renderer, interrupted) -> "_Prepared | None":
-    """The next job from the rendering process, or None once that process has died."""
-    while True:
-        interrupted.check()
-        alive = renderer.is_alive()
-        try:
-            return rendered.get(timeout=0.2 if alive else 0.01)
-        except queue.Empty:
-            if not alive:
-                return None
 
 
 class _Interrupted:
@@ -450,14 +484,26 @@ def _interrupts_at_safe_points():
     interrupted.check()             # noted after the last check: still an interruption
 
 
-def _prepare_all(args, rendered) -> None:
-    """In the rendering process: each job's HTML, sent as soon as it is made."""
+def _prepare_all(args, session: "_RenderSession", rendered, requests, main_end) -> None:
+    """In the rendering process: each job's HTML, sent as soon as it is made; then the
+    index page if the main process asks for it."""
     _worker_setup()
-    session = _RenderSession(Workspace(Path(args[0][0])))
+    main_end.close()                    # so that the main process closing it ends the wait
     for arg in args:
         rendered.put(_prepare_job(*arg, session=session))
     rendered.close()
     rendered.join_thread()
+    try:
+        requests.recv()
+    except EOFError:                    # the build ended without asking
+        return
+    try:
+        write_index(session.ws, Path(args[0][3]),
+                    [session.memorial(slug) for slug in session.ws.memorial_slugs()])
+    except Exception:                   # the main process writes it and reports the error
+        requests.send("failed")
+    else:
+        requests.send("written")
 
 
 def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobResult:
@@ -506,17 +552,24 @@ class _Prepared:
 
 
 class _RenderSession:
-    """One build's rendering, in the process that does it: one Jinja environment, each
-    memorial loaded once, and each page rendered once, whether for its own job or to
+    """One build's memorials and rendering: each memorial loaded once (by the triage, and
+    inherited by a parallel build's rendering process), one Jinja environment in the
+    process that renders, and each page rendered once, whether for its own job or to
     find out whether it is built (for the other pages' language switchers)."""
 
     def __init__(self, ws: Workspace):
-        from . import render
         self.ws = ws
-        self.renderer = render.Renderer(ws.templates)
+        self._renderer = None
         self.memorials: dict[str, Memorial] = {}
         self.pages: dict[tuple, Rendered | MemorialKitError] = {}
         self.editions: dict[tuple, set] = {}
+
+    @property
+    def renderer(self):
+        if self._renderer is None:          # Jinja: loaded where pages are rendered
+            from . import render
+            self._renderer = render.Renderer(self.ws.templates)
+        return self._renderer
 
     def memorial(self, slug: str) -> Memorial:
         if slug not in self.memorials:

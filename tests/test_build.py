@@ -225,6 +225,34 @@ def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_pat
             assert path.exists(), output
     assert not (tmp_path / "out" / "vorkuta-uprising" / "lt" / "plaque.pdf").exists()
     assert report.failed
+    # the index, which the renderer would have written, is written by the main process
+    assert "vorkuta-uprising/lt/leaflet.pdf" in (tmp_path / "out" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("how", ["fails", "dies"])
+def test_an_index_the_renderer_cannot_write_is_written_by_the_main_process(tmp_path,
+                                                                          monkeypatch, how):
+    """In a parallel build the rendering process writes the index page at the end; if it
+    fails or dies doing so, the main process writes it instead."""
+    import os
+    from memorial_kit import build
+    from memorial_kit.workspace import Workspace
+    ws = copy_workspace(tmp_path / "ws")
+    main, real = os.getpid(), build.write_index
+
+    def not_in_the_renderer(*args):
+        if os.getpid() != main:
+            if how == "dies":
+                os._exit(3)
+            raise OSError("disk full")
+        return real(*args)
+    monkeypatch.setattr(build, "write_index", not_in_the_renderer)
+    report = build.run_build(Workspace(ws), build.BuildRequest(
+        locales=["ru"], formats=("html",), out=str(tmp_path / "out"), parallel=True))
+    assert not report.failed
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert "vorkuta-uprising/ru/leaflet.html" in index
+    assert "vorkuta-uprising/labels/ru-en.html" in index
 
 
 def test_ctrl_c_once_the_build_has_reported_changes_nothing(tmp_path):
