@@ -49,17 +49,21 @@ def _library_probes_answered_by_the_linker():
     prints.  While WeasyPrint loads, a name no library the linker could open answers to
     ("lib<name>.*") is "not found" at once; every other name goes to find_library as
     before, so WeasyPrint loads the very same libraries."""
-    known = _linker_knows() if sys.platform.startswith("linux") else None
-    if known is None:
+    files = _linker_knows() if sys.platform.startswith("linux") else None
+    if files is None:
         yield
         return
+    # each file name up to each of its dots: "libgobject-2.0" for "libgobject-2.0.so.0"
+    known = set()
+    for file in files:
+        dot = file.find(".")
+        while dot > 0:
+            known.add(file[:dot])
+            dot = file.find(".", dot + 1)
     original = ctypes.util.find_library
 
     def find_library(name: str) -> "str | None":
-        prefix = f"lib{name}."
-        if any(known_name.startswith(prefix) for known_name in known):
-            return original(name)
-        return None
+        return original(name) if f"lib{name}" in known else None
 
     ctypes.util.find_library = find_library
     try:
