@@ -168,12 +168,14 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
 def _finish(ws: Workspace, request: BuildRequest, out: Path, session: "_RenderSession",
             results: list[JobResult], run, thumbnails: dict, index_elsewhere=None) -> None:
     """The index page and the contact sheets, once the jobs are done.  ``run(fn, *args)``
-    returns a future: a contact sheet is made on a worker while the index is written, in a
-    parallel build; ``thumbnails`` are those of the PNGs made just now.
-    ``index_elsewhere()``, if given, has another process write the index and says whether
-    it did."""
+    returns a future: in a parallel build, the contact sheets after the first are made on
+    the workers; ``thumbnails`` are those of the PNGs made just now.  ``index_elsewhere()``,
+    if given, has another process start writing the index, and returns a function that
+    waits for it and says whether it was written."""
     index = out / "index.html"
     index_due = any(r.status == "built" for r in results) or not index.exists()
+    # asked for first: the index is written while this process makes a contact sheet
+    index_written = index_elsewhere() if index_due and index_elsewhere else None
     sheets, memorials = [], []
     if "png" in request.formats or index_due:
         memorials = [session.memorial(slug) for slug in ws.memorial_slugs()]
@@ -187,11 +189,13 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, session: "_RenderSe
                 folder = str(out / memorial.slug) + os.sep
                 mine = {path: image for path, image in thumbnails.items()
                         if path.startswith(folder)}
-                sheets.append(run(_write_contact_sheet, out / memorial.slug, memorial.title,
-                                  memorial.locales, mine))
-    if index_due and not (index_elsewhere and index_elsewhere()):
+                sheets.append((out / memorial.slug, memorial.title, memorial.locales, mine))
+    elsewhere = [run(_write_contact_sheet, *sheet) for sheet in sheets[1:]]
+    if sheets:                          # here: its thumbnails need not be handed over
+        _write_contact_sheet(*sheets[0])
+    if index_due and not (index_written and index_written()):
         write_index(ws, out, memorials)
-    for sheet in sheets:
+    for sheet in elsewhere:
         sheet.result()
 
 
@@ -350,18 +354,25 @@ class _Renderer:
                 if not alive:
                     return None
 
-    def write_index(self, interrupted) -> bool:
-        """Has the renderer write the index page; False if it could not (then this
-        process writes it, and reports what goes wrong)."""
+    def write_index(self, interrupted):
+        """Asks the renderer to write the index page; returns a function that waits for it
+        and says whether it did (if not, this process writes it, and reports what goes
+        wrong)."""
         try:
             self.requests.send("index")
-            while not self.requests.poll(0.2):
-                interrupted.check()
-                if not self.process.is_alive() and not self.requests.poll(0):
-                    return False
-            return self.requests.recv() == "written"
-        except (OSError, EOFError):     # it died meanwhile
-            return False
+        except OSError:                 # it has died
+            return lambda: False
+
+        def written() -> bool:
+            try:
+                while not self.requests.poll(0.2):
+                    interrupted.check()
+                    if not self.process.is_alive() and not self.requests.poll(0):
+                        return False
+                return self.requests.recv() == "written"
+            except (OSError, EOFError):     # it died meanwhile
+                return False
+        return written
 
     def close(self) -> None:
         self.requests.close()           # a renderer still waiting for a request ends

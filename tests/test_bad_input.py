@@ -374,26 +374,21 @@ def test_po_with_bom_and_crlf_is_read(ws):
     assert merged.get(None, "Background").msgstr == "Priešistorė"
 
 
-def test_article_with_bom_and_crlf_is_read_as_the_plain_one(ws):
-    plain = run_kit(ws, "extract")
-    assert plain.returncode == 0, plain.stderr
-    pot = (ws / "locales" / "vorkuta-uprising.pot").read_bytes()
-    raw = (DATA / "tolerated" / "article-bom-crlf.txt").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
-    (ws / ARTICLE).write_bytes(raw)
+@pytest.mark.parametrize("target, plain, tolerated", [
+    (ARTICLE, None, "article-bom-crlf.txt"),
+    (MANIFEST, "minimal-memorial.toml", "memorial-bom-crlf.toml"),
+])
+def test_bom_and_crlf_are_read_as_the_plain_file(ws, target, plain, tolerated):
+    """The article and the manifest with a UTF-8 BOM and CRLF line ends (as Windows
+    editors save them) give the very template their plain versions give."""
+    if plain:
+        shutil.copy(DATA / "tolerated" / plain, ws / target)
     result = run_kit(ws, "extract")
     assert result.returncode == 0, result.stderr
-    assert (ws / "locales" / "vorkuta-uprising.pot").read_bytes() == pot
-
-
-def test_manifest_with_bom_and_crlf_is_read_as_the_plain_one(ws):
-    shutil.copy(DATA / "tolerated" / "minimal-memorial.toml", ws / MANIFEST)
-    plain = run_kit(ws, "extract")
-    assert plain.returncode == 0, plain.stderr
     pot = (ws / "locales" / "vorkuta-uprising.pot").read_bytes()
-    raw = (DATA / "tolerated" / "memorial-bom-crlf.toml").read_bytes()
+    raw = (DATA / "tolerated" / tolerated).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
-    (ws / MANIFEST).write_bytes(raw)
+    (ws / target).write_bytes(raw)
     result = run_kit(ws, "extract")
     assert result.returncode == 0, result.stderr
     assert (ws / "locales" / "vorkuta-uprising.pot").read_bytes() == pot
