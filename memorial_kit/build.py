@@ -243,7 +243,8 @@ def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None =
 
 
 def _write_contact_sheet(folder: Path, title: str, locales, thumbnails: dict | None) -> Path | None:
-    # Made on a worker in a parallel build: what it needs, not the whole memorial.
+    # Also made on a worker (a parallel build's further memorials): the arguments are
+    # what it needs, not the whole memorial.
     from . import printing
     rows = []
     for code in locales:
@@ -354,7 +355,7 @@ class _Renderer:
                 if not alive:
                     return None
 
-    def write_index(self, interrupted):
+    def ask_for_index(self, interrupted):
         """Asks the renderer to write the index page; returns a function that waits for it
         and says whether it did (if not, this process writes it, and reports what goes
         wrong)."""
@@ -450,7 +451,7 @@ def _print_all(pool: _Handover, renderer: _Renderer, args, request: BuildRequest
         else:
             printing_now.append(pool.submit(_print_job, root, prepared, request, out))
     _wait_all(printing_now, interrupted, lambda finished: report(finished.result()))
-    finish(pool.submit, lambda: renderer.write_index(interrupted))
+    finish(pool.submit, lambda: renderer.ask_for_index(interrupted))
     interrupted.check()
 
 
