@@ -11,6 +11,7 @@ output is written atomically.
 """
 from __future__ import annotations
 
+import bisect
 import concurrent.futures as futures
 import contextlib
 import functools
@@ -313,7 +314,7 @@ def _run_processes(renderer: "_Renderer", args, request, workers, report, finish
                                             initializer=_worker_setup) as pool:
             try:
                 _print_all(_Handover(pool, Path(folder)), renderer, args, request, report,
-                           finish, interrupted)
+                           finish, interrupted, workers)
             except BaseException:
                 _stop(pool)
                 raise
@@ -343,6 +344,21 @@ class _Renderer:
     def start(self) -> None:
         self.process.start()
         self._theirs.close()            # the renderer's end: it alone holds it now
+
+    def received(self, interrupted, wait: bool) -> "list[_Prepared] | None":
+        """The jobs sent since the last call (at least one if ``wait``); None once the
+        rendering process has died and nothing more can come."""
+        found = []
+        if wait:
+            first = self.receive(interrupted)
+            if first is None:
+                return None
+            found.append(first)
+        while True:
+            try:
+                found.append(self.rendered.get_nowait())
+            except queue.Empty:
+                return found
 
     def receive(self, interrupted) -> "_Prepared | None":
         """The next job, or None once the rendering process has died."""
@@ -434,25 +450,96 @@ def _call_from_file(path: str):
 
 
 def _print_all(pool: _Handover, renderer: _Renderer, args, request: BuildRequest, report,
-               finish, interrupted) -> None:
-    """Each job as the renderer sends it, printed on the pool; then the finishing step."""
-    printing_now = []
+               finish, interrupted, workers: int) -> None:
+    """Each job as the renderer sends it, printed on the pool; then the finishing step.
+    A worker is given its next job only once it is free, so that the job can be one of
+    its lane (``_Lanes``)."""
     waiting = {job.name: (root, job, out) for root, job, _, out, _ in args}
-    while waiting:
-        prepared = renderer.receive(interrupted)
-        if prepared is None:            # the renderer died: what it did not send fails
-            for _, job, _ in waiting.values():
-                report(JobResult(job.name, "failed",
-                                 reason="internal error: the rendering process died"))
-            break
-        root, _, out = waiting.pop(prepared.job.name)
-        if prepared.result is not None:
-            report(prepared.result)
-        else:
-            printing_now.append(pool.submit(_print_job, root, prepared, request, out))
-    _wait_all(printing_now, interrupted, lambda finished: report(finished.result()))
+    lanes = _Lanes([job for _, job, _, _, _ in args], workers)
+    running: dict[futures.Future, int] = {}     # a job printing -> the lane it was given for
+    free = list(range(workers))                 # lanes whose worker waits for a job
+    while waiting or running or lanes.ready():
+        if waiting:
+            sent = renderer.received(interrupted, wait=not running and not lanes.ready())
+            if sent is None:            # the renderer died: what it did not send fails
+                for _, job, _ in waiting.values():
+                    report(JobResult(job.name, "failed",
+                                     reason="internal error: the rendering process died"))
+                waiting.clear()
+            for prepared in sent or ():
+                root, _, out = waiting.pop(prepared.job.name)
+                if prepared.result is not None:
+                    report(prepared.result)
+                else:
+                    lanes.add(prepared, (root, prepared, request, out))
+        while free and lanes.ready():
+            lane = free.pop(0)
+            running[pool.submit(_print_job_on_worker, *lanes.take(lane))] = lane
+        if running:
+            done, _ = futures.wait(running, timeout=0.2, return_when=futures.FIRST_COMPLETED)
+            interrupted.check()
+            for finished in done:
+                lane = running.pop(finished)
+                worker, result = finished.result()
+                free.append(lanes.of_worker(worker, lane))
+                report(result)
     finish(pool.submit, lambda: renderer.ask_for_index(interrupted))
     interrupted.check()
+
+
+def _print_job_on_worker(root: str, prepared: "_Prepared", request: BuildRequest, out: str):
+    return os.getpid(), _print_job(root, prepared, request, out)
+
+
+class _Lanes:
+    """Which job a free worker prints next.  A process's first job in a language, or of a
+    product, costs it more than the next one: WeasyPrint loads the language's hyphenation
+    patterns (English: 0.05 s), warms its fonts' shaping for the script, sets up the
+    product's layout.  So each worker keeps to a lane, the jobs of some languages, the
+    longest first.  A job belongs to the lane of its locale that the most jobs share (for
+    a label set, the secondary language all the sets have); languages go to lanes so
+    that their expected work is even; a worker whose lane has nothing ready takes the
+    longest job ready in another.  Which worker prints a job never changes its bytes."""
+
+    def __init__(self, jobs: list[Job], lanes: int):
+        uses: dict[str, int] = {}
+        for job in jobs:
+            for code in job.locales:
+                uses[code] = uses.get(code, 0) + 1
+        home = {job.name: max(job.locales, key=lambda code: uses[code]) for job in jobs}
+        work: dict[str, int] = {}
+        for job in jobs:
+            work[home[job.name]] = work.get(home[job.name], 0) + _EXPECTED_COST[job.product]
+        load, lane_of_code = [0] * lanes, {}
+        for code in sorted(work, key=lambda code: -work[code]):
+            lane = load.index(min(load))
+            lane_of_code[code], load[lane] = lane, load[lane] + work[code]
+        self.lane = {name: lane_of_code[code] for name, code in home.items()}
+        self.rank = {job.name: n for n, job in enumerate(jobs)}    # the longest first
+        self.queues: list[list] = [[] for _ in range(lanes)]
+        self.workers: dict[int, int] = {}
+
+    def add(self, prepared: "_Prepared", item) -> None:
+        """``item``, ready to print ``prepared``'s job, queued in the job's lane."""
+        bisect.insort(self.queues[self.lane[prepared.job.name]],
+                      (self.rank[prepared.job.name], item), key=lambda entry: entry[0])
+
+    def ready(self) -> bool:
+        return any(self.queues)
+
+    def take(self, lane: int):
+        """The next item for ``lane``'s worker: its own, else another lane's longest."""
+        own = self.queues[lane] or min((q for q in self.queues if q), key=lambda q: q[0][0])
+        return own.pop(0)[1]
+
+    def of_worker(self, worker: int, lane: int) -> int:
+        """The lane of the worker process ``worker``, which has just printed a job of
+        ``lane``: that lane the first time, unless another worker has it already."""
+        if worker not in self.workers:
+            taken = set(self.workers.values())
+            free = [n for n in range(len(self.queues)) if n not in taken]
+            self.workers[worker] = lane if lane not in taken or not free else free[0]
+        return self.workers[worker]
 
 
 def _wait_all(work: list[futures.Future], interrupted, each=None) -> None:

@@ -173,6 +173,67 @@ def test_parallel_output_equals_serial(tmp_path):
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
+def _lane_jobs(*names):
+    from memorial_kit.build import Job
+    jobs = [Job("m", name.split("/")[0], tuple(name.split("/")[1].split("-"))) for name in names]
+    return sorted(jobs, key=lambda job: {"leaflet": 0, "labels": 0, "plaque": 1}[job.product])
+
+
+class _Ready:
+    def __init__(self, job):
+        self.job = job
+
+
+def test_lanes_keep_each_language_to_one_worker_and_balance_the_work():
+    """The edition's English jobs (its leaflet, plaque and both label sets, whose secondary
+    language it is) make one lane; the other languages the other, of as much work."""
+    from memorial_kit.build import _Lanes
+    jobs = _lane_jobs("leaflet/en", "leaflet/lt", "leaflet/ru", "leaflet/la",
+                      "labels/lt-en", "labels/ru-en",
+                      "plaque/en", "plaque/lt", "plaque/ru", "plaque/la")
+    lanes = _Lanes(jobs, 2)
+    by_lane = {}
+    for job in jobs:
+        by_lane.setdefault(lanes.lane[job.name], set()).add(job.name)
+    assert sorted(by_lane.values(), key=len) == [
+        {"m/leaflet/en", "m/labels/lt-en", "m/labels/ru-en", "m/plaque/en"},
+        {"m/leaflet/lt", "m/leaflet/ru", "m/leaflet/la", "m/plaque/lt", "m/plaque/ru",
+         "m/plaque/la"}]
+
+
+def test_a_free_worker_takes_its_lanes_longest_job_else_another_lanes():
+    from memorial_kit.build import _Lanes
+    jobs = _lane_jobs("leaflet/en", "leaflet/lt", "labels/lt-en", "plaque/en", "plaque/lt")
+    lanes = _Lanes(jobs, 2)
+    english, lithuanian = lanes.lane["m/leaflet/en"], lanes.lane["m/leaflet/lt"]
+    assert english != lithuanian
+    for job in reversed(jobs):                      # sent in any order
+        lanes.add(_Ready(job), job.name)
+    # a tie (as many jobs in English as in Lithuanian): the label set goes with its primary
+    assert lanes.lane["m/labels/lt-en"] == lithuanian
+    assert lanes.take(lithuanian) == "m/leaflet/lt"
+    assert lanes.take(english) == "m/leaflet/en"
+    assert lanes.take(english) == "m/plaque/en"
+    assert lanes.take(english) == "m/labels/lt-en"  # its own lane empty: another's longest
+    assert lanes.take(lithuanian) == "m/plaque/lt"
+    assert not lanes.ready()
+
+
+def test_every_worker_gets_a_lane_even_when_one_language_is_all_there_is():
+    from memorial_kit.build import _Lanes
+    jobs = _lane_jobs("leaflet/lt", "plaque/lt")
+    lanes = _Lanes(jobs, 2)
+    for job in jobs:
+        lanes.add(_Ready(job), job.name)
+    busy = lanes.lane["m/leaflet/lt"]
+    # the first worker back from a job of the busy lane owns it; the next one gets the
+    # other lane, and takes from the busy one since its own is empty
+    assert lanes.of_worker(101, busy) == busy
+    assert lanes.of_worker(102, busy) == 1 - busy
+    assert lanes.take(1 - busy) == "m/leaflet/lt"
+    assert lanes.take(busy) == "m/plaque/lt"
+
+
 def _worker_state():
     import gc
     import signal
