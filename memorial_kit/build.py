@@ -6,8 +6,8 @@ kit version, options) are hashed; a job whose hash and outputs are unchanged
 is not rebuilt.  A job is rendered (Jinja2: its HTML, or why it is skipped) and
 then printed (WeasyPrint: PDF, PNG).  In a parallel build one process renders
 every job while this one imports WeasyPrint, then the jobs are printed in worker
-processes, one per core; the output is byte-identical to a serial build.  Every
-output is written atomically.
+processes, one per core, each worker keeping to a lane of languages (``_Lanes``);
+the output is byte-identical to a serial build.  Every output is written atomically.
 """
 from __future__ import annotations
 
@@ -296,8 +296,9 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
 def _run_parallel(args, request: BuildRequest, workers: int, session: "_RenderSession",
                   report, finish) -> None:
     """Every job's HTML is rendered in one process while this one loads WeasyPrint
-    (which takes as long); then each job is printed on every core.  Rendering once in
-    one process also works out each product's language switcher once."""
+    (which takes longer); then each job is printed on every core, and the rendering
+    process writes the index.  Rendering once in one process also works out each
+    product's language switcher once."""
     context = multiprocessing.get_context("fork")
     renderer = _Renderer(context, args, session)
     with _interrupts_at_safe_points() as interrupted:
