@@ -528,7 +528,8 @@ def section_catalogs(args, tmp: Path) -> list[Table]:
         and (kit_quality.recall or 0) >= (mm_quality.recall or 0)
     target("update >= 20x faster than msgmerge, precision and recall >= msgmerge's",
            judged(n == 10_000, bool(speedup and speedup >= 20 and quality_ok)),
-           at_size(n, 10_000, "messages") + f"whole process {speedup:.1f}x faster (in-process read+merge+write "
+           at_size(n, 10_000, "messages")
+           + f"whole process {speedup:.1f}x faster (in-process read+merge+write "
            f"{mm_med / median(full_times):.1f}x); precision {kit_quality.precision:.3f} vs "
            f"{mm_quality.precision or 0:.3f}, recall {kit_quality.recall:.3f} vs "
            f"{mm_quality.recall or 0:.3f}")
@@ -565,7 +566,8 @@ def section_catalogs(args, tmp: Path) -> list[Table]:
     tables.append(comp)
     kc, kcp = median(kc_times), median(kcp_times)
     target("compile <= 2x msgfmt", judged(n == 10_000, kcp <= 2 * msgfmt_med),
-           at_size(n, 10_000, "messages") + f"whole process {kcp / msgfmt_med:.2f}x msgfmt (Python start-up and imports "
+           at_size(n, 10_000, "messages")
+           + f"whole process {kcp / msgfmt_med:.2f}x msgfmt (Python start-up and imports "
            f"included); in-process read+compile {kc / msgfmt_med:.2f}x")
 
     # ---- parse ---------------------------------------------------------------

@@ -663,6 +663,14 @@ class _RenderSession:
         self.memorials: dict[str, Memorial] = {}
         self.pages: dict[tuple, Rendered | MemorialKitError] = {}
         self.editions: dict[tuple, set] = {}
+        self.fonts: set[str] = set()        # families found in templates/fonts.css
+
+    def require_font(self, family: str) -> None:
+        """RenderError unless the templates ship ``family`` (read once per build)."""
+        if family not in self.fonts:
+            from . import fonts
+            fonts.require_font(self.ws.templates, family)
+            self.fonts.add(family)
 
     @property
     def renderer(self):
@@ -701,10 +709,9 @@ def _prepare_job(root: str, job: Job, request: BuildRequest, out: str, digest: s
 
 def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path,
              digest: str) -> _Prepared:
-    from . import fonts
     ws, renderer = session.ws, session.renderer
     memorial = session.memorial(job.memorial)
-    fonts.require_font(ws.templates, memorial.print.font)
+    session.require_font(memorial.print.font)
     # The PDF is made without the language switcher (print hides it); only the HTML page,
     # when asked for, works out which languages the product is built in.
     rendered = session.page(memorial, job, request.allow_fallback)

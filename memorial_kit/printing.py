@@ -46,9 +46,10 @@ def _library_probes_answered_by_the_linker():
     """WeasyPrint asks cffi for each C library under every platform's name for it, and
     cffi hands each name it cannot open to ctypes.util.find_library, which on Linux runs
     ldconfig, then gcc, then ld: for the 16 names that do not exist here, about 50
-    processes and 0.2 s of every command that prints.  While WeasyPrint loads, a name no library the linker could open answers to
-    ("lib<name>.*") is "not found" at once; every other name goes to find_library as
-    before, so WeasyPrint loads the very same libraries."""
+    processes and 0.2 s of every command that prints.  While WeasyPrint loads, a name no
+    library the linker could open answers to ("lib<name>.*") is "not found" at once;
+    every other name goes to find_library as before, so WeasyPrint loads the very same
+    libraries."""
     files = _linker_knows() if sys.platform.startswith("linux") else None
     if files is None:
         yield

@@ -688,7 +688,8 @@ def _read_both(text: str) -> bool:
 
 _GNU_LINES = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
               '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', "# a comment", "#", "#x",
-              "#. extracted", "#.", "#: file.txt:12 other:3", "#: a : 4 b: 5", "#: a:b", "#: a:007 b:0 b:0 c:1", "#: x:1\u00a0y:2 :5 d:6", "#: e:1  e:1",
+              "#. extracted", "#.", "#: file.txt:12 other:3", "#: a : 4 b: 5", "#: a:b",
+              "#: a:007 b:0 b:0 c:1", "#: x:1\u00a0y:2 :5 d:6", "#: e:1  e:1",
               "#, fuzzy, python-format", "#, range: 1..5", "#! no-wrap", '#| msgid "old"',
               '#| "more"', '#| msgctxt "c"', '#~| msgid "gone"', 'msgctxt "ctx"',
               'msgid "one"', 'msgid "two \\"quoted\\" \\n"', 'msgid_plural "many"',
