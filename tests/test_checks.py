@@ -393,6 +393,8 @@ def test_cli_exit_codes_and_json(ws, capsys):
     assert kit(ws, "check", "lt", "--no-render") == 1
     out = capsys.readouterr().out
     assert f"{LT}:{line}: error: [number-changed]" in out and "\n  suggestion: " in out
+    # the text names the entry as the .po file does: its msgid (and msgctxt, if any)
+    assert re.search(rf"\[number-changed\] .*\n  msgid \"{re.escape(BACKGROUND[:30])}", out)
     as_json = run_kit(ws.root, "check", "lt", "--no-render", "--json")
     assert as_json.returncode == 1
     data = json.loads(as_json.stdout)

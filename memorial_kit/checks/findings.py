@@ -71,13 +71,25 @@ class Finding:
         return asdict(self)
 
     def lines(self) -> list[str]:
-        """``path:line: severity: [code] message`` and the suggestion, for a terminal."""
+        """``path:line: severity: [code] message``, the entry (msgctxt, msgid) and the
+        suggestion, for a terminal."""
         where = self.location
         head = f"{where}: " if where else ""
         out = [f"{head}{self.severity}: [{self.code}] {self.message}"]
+        if self.msgid is not None:
+            out.append(f"  {self.message_name()}")
         if self.suggestion:
             out.append(f"  suggestion: {self.suggestion}")
         return out
+
+    def message_name(self, limit: int = 70) -> str:
+        """``msgctxt "…" msgid "…"``: the entry a finding is about, as a .po file spells it."""
+        def quoted(text: str) -> str:
+            text = " ".join(text.split())
+            text = text if len(text) <= limit else text[:limit - 1] + "…"
+            return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        ctxt = f"msgctxt {quoted(self.msgctxt)} " if self.msgctxt is not None else ""
+        return f"{ctxt}msgid {quoted(self.msgid or '')}"
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:
