@@ -37,6 +37,7 @@ from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 PRODUCTS = ("leaflet", "plaque", "labels")
+CREDITED_PRODUCTS = ("leaflet", "labels")      # the products that print the credit line
 _EXPECTED_COST = {"leaflet": 3, "labels": 3, "plaque": 1}
 
 
@@ -61,13 +62,17 @@ class Job:
 
     @property
     def name(self) -> str:
-        return f"{self.memorial}/{self.product}/{'-'.join(self.locales)}"
+        """Unique per job: the plaques of several monuments are named by monument id."""
+        return f"{self.memorial}/{self.product_name}/{'-'.join(self.locales)}"
+
+    @property
+    def product_name(self) -> str:
+        return self.product if self.monument is None else f"plaque-{self.monument}"
 
     def stem(self, out: Path) -> Path:
         if self.product == "labels":
             return out / self.memorial / "labels" / "-".join(self.locales)
-        name = self.product if self.monument is None else f"plaque-{self.monument}"
-        return out / self.memorial / self.locales[0] / name
+        return out / self.memorial / self.locales[0] / self.product_name
 
 
 @dataclass
@@ -115,7 +120,8 @@ def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
             raise UsageError(f"unknown product {product!r}", hint="use leaflet, plaque or labels")
     for code in request.locales or []:
         check_locale(code)
-    jobs = []
+    jobs: list[Job] = []
+    listed: set[str] = set()
     for memorial in ws.memorials(request.memorial):
         # The pseudo-locale is built only when asked for, and only once 'pseudo' wrote it.
         pseudo = [c for c in (request.locales or []) if c == PSEUDO_LOCALE
@@ -130,7 +136,22 @@ def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
         jobs += _memorial_jobs(memorial, products, wanted, request.locales)
         if "labels" in products:
             jobs += [Job(memorial.slug, "labels", (code, memorial.source_locale)) for code in pseudo]
+        listed.update(available)
+    _refuse_unlisted(request.locales or [], listed)
     return jobs
+
+
+def _refuse_unlisted(asked: list[str], listed: set[str]) -> None:
+    """A locale no manifest lists builds nothing: say so, and how to add it."""
+    unlisted = [code for code in asked if code not in listed]
+    if not unlisted:
+        return
+    if unlisted == [PSEUDO_LOCALE]:
+        raise UsageError(f"there is no pseudo-translation {PSEUDO_LOCALE!r} yet",
+                         hint="run 'memorial-kit pseudo' first")
+    raise UsageError(f"no memorial lists the locale {', '.join(unlisted)}: nothing to build",
+                     hint=f"add it to 'locales' in seeds/<memorial>/memorial.toml, then run "
+                          f"'memorial-kit extract' and 'memorial-kit init {unlisted[0]}'")
 
 
 def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
@@ -714,6 +735,10 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
     session.require_font(memorial.print.font)
     # The PDF is made without the language switcher (print hides it); only the HTML page,
     # when asked for, works out which languages the product is built in.
+    refused = _credit_refusal(ws, memorial, job)
+    if refused:
+        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=refused)
+        return _Prepared(job, digest, JobResult(job.name, "skipped", reason=refused))
     rendered = session.page(memorial, job, request.allow_fallback)
     if rendered.missing and not request.allow_fallback:
         reason = (f"{len(rendered.missing)} messages it prints are not translated (first: "
@@ -728,6 +753,19 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
                                asset_prefix="../../assets/").encode("utf-8")
     return _Prepared(job, digest, None, _documents(renderer, rendered, job), page,
                      rendered.missing)
+
+
+def _credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
+    """Why a product that prints the credit line cannot be built: a provenance the
+    article did not state ('' when there is none)."""
+    if job.product not in CREDITED_PRODUCTS:
+        return ""
+    missing = memorial.provenance.missing_for_credit()
+    if not missing:
+        return ""
+    where = ", ".join(f"{ws.relative(memorial.manifest_path)}:{line} {key}" for key, line in missing)
+    return (f"its credit line needs {where}, which the manifest leaves empty; "
+            "fill them from the article's source (the kit never invents a licence)")
 
 
 # A label set of more sheets than this is laid out in chunks of this many sheets, on every

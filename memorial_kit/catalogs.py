@@ -50,8 +50,11 @@ class Message:
         return (self.msgctxt, self.msgid)
 
 
+INSCRIPTION_PREFIX = "inscription: "
+
+
 def inscription_context(monument_id: str, face_id: str) -> str:
-    return f"inscription: {monument_id}, {face_id} face"
+    return f"{INSCRIPTION_PREFIX}{monument_id}, {face_id} face"
 
 
 def infobox_context(key: str) -> str:
@@ -142,7 +145,7 @@ def _monument_messages(monument, ref, mref, limits: dict, size: str) -> list[Mes
         out.append(_limit(Message(monument.caption, f"monument: {monument.id}, caption", comments=[
             "Short caption printed on the plaque under the inscriptions."],
             references=[mref(monument.line)]), limits["caption"], where))
-    for face in monument.faces:
+    for face in (f for f in monument.faces if f.gloss):   # a face with no gloss has no message
         carved = ", ".join(f"{lang}: \u00ab{text}\u00bb" for lang, text in face.inscriptions.items())
         langs = ", ".join(face.inscriptions)
         out.append(_limit(Message(face.gloss, inscription_context(monument.id, face.id), comments=[
@@ -376,6 +379,7 @@ class FileResult:
     path: str
     changed: bool
     detail: str = ""
+    skipped: bool = False           # not written, and why is in detail
 
 
 def extract(ws: Workspace, memorial: str | None = None) -> list[FileResult]:
@@ -428,19 +432,28 @@ def read_catalog(ws: Workspace, path: Path) -> pofile.PoFile:
 # init
 # --------------------------------------------------------------------------
 def init(ws: Workspace, locale: str, translator: str | None = None) -> list[FileResult]:
-    """Start catalogs for a new language from the templates (.pot), like msginit."""
+    """Start catalogs for a new language from the templates (.pot), like msginit.
+
+    The same rule for every memorial: its catalog is started when its manifest lists the
+    language, and the result says so for each memorial that does not (the templates'
+    catalog, shared by every memorial, is always started)."""
     check_locale(locale)
-    results = []
     memorials = ws.memorials()
     every = domains(ws, memorials)
-    # A memorial's catalog is started in the languages its manifest lists; a language no
-    # manifest lists yet is started for every memorial.
-    listed = [d for d in every[1:] if locale in d.locales]
-    for domain in every[:1] + (listed or every[1:]):
-        if locale == domain.source_locale:
-            raise UsageError(f"{locale!r} is the source language: its text is the msgids",
-                             hint="init a target language such as 'lt' or 'ru'")
+    if any(locale == domain.source_locale for domain in every):
+        raise UsageError(f"{locale!r} is the source language: its text is the msgids",
+                         hint="init a target language such as 'lt' or 'ru'")
+    results = []
+    for domain in every:
         path = ws.po_path(locale, domain.name)
+        memorial = next((m for m in memorials if m.domain == domain.name), None)
+        if memorial is not None and locale not in domain.locales:
+            manifest = ws.relative(memorial.manifest_path)
+            results.append(FileResult(ws.relative(path), False,
+                                      f"not started: {manifest} does not list {locale!r} in "
+                                      f"its locales; add it there, then run 'init {locale}' "
+                                      "again", skipped=True))
+            continue
         if path.exists():
             results.append(FileResult(ws.relative(path), False, "exists; use 'update'"))
             continue
@@ -457,7 +470,7 @@ def carved_texts(memorials: list[Memorial], locale: str) -> dict[tuple, str]:
     for memorial in memorials:
         for monument in memorial.monuments:
             for face in monument.faces:
-                if locale in face.inscriptions:
+                if locale in face.inscriptions and face.gloss:
                     out[(inscription_context(monument.id, face.id), face.gloss)] = \
                         face.inscriptions[locale]
     return out
@@ -517,8 +530,10 @@ class MergeCounts:
 def update(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
     """Merge each catalog with its template: nothing a translator wrote is lost."""
     results = []
-    for domain in domains(ws):
+    memorials = ws.memorials()
+    for domain in domains(ws, memorials):
         pot = read_pot(ws, domain.name)
+        of_domain = [m for m in memorials if m.domain == domain.name]
         for locale in _targets(ws, domain, locales):
             path = ws.po_path(locale, domain.name)
             if not path.exists():
@@ -528,7 +543,8 @@ def update(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
             with file_lock(ws.state / "locks" / f"{locale}-{domain.name}", wait=True,
                            what=ws.relative(path)):
                 po = read_catalog(ws, path)
-                merged, counts = merge(po, pot, locale)
+                merged, counts = merge(po, pot, locale, carved_texts(of_domain, locale),
+                                       exact_inscriptions=_carves(of_domain, locale))
                 changed = write_if_changed(path, pofile.write_po(merged))
             results.append(FileResult(ws.relative(path), changed, str(counts)))
     return results
@@ -543,8 +559,20 @@ def _targets(ws: Workspace, domain: Domain, locales: list[str] | None) -> list[s
     return sorted(set(domain.locales) | set(found))
 
 
-def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str) -> tuple[pofile.PoFile, MergeCounts]:
-    """msgmerge's semantics: exact matches kept, changed -> fuzzy with #|, removed -> #~."""
+def _carves(memorials: list[Memorial], locale: str) -> bool:
+    return any(locale in face.inscriptions for m in memorials for monument in m.monuments
+               for face in monument.faces)
+
+
+def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str, carved: dict | None = None,
+          exact_inscriptions: bool = False) -> tuple[pofile.PoFile, MergeCounts]:
+    """msgmerge's semantics: exact matches kept, changed -> fuzzy with #|, removed -> #~.
+
+    ``carved``: (msgctxt, msgid) -> the stone's text, for the inscriptions carved in this
+    language; a new or empty entry gets it, letter for letter, as ``init`` gives it.  With
+    ``exact_inscriptions`` (the language is carved on a monument) inscription entries match
+    exactly or not at all: a fuzzy match would put one face's carved text on another."""
+    carved = carved or {}
     counts = MergeCounts()
     live = {e.key: e for e in po.entries if not e.obsolete}
     dead = {e.key: e for e in po.entries if e.obsolete}
@@ -558,12 +586,19 @@ def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str) -> tuple[pofile.Po
         if old is not None:
             used.add(id(old))
             counts.kept += 1
-        else:
+        elif not (exact_inscriptions and _is_inscription(new)):
             unmatched.append((len(entries), new))
+        else:
+            counts.new += 1
+        if new.key in carved and not _has_translation(new):
+            new.msgstr = carved[new.key]
+            if "fuzzy" in new.flags:
+                new.flags.remove("fuzzy")
         entries.append(new)
-    donors = [e for e in po.entries if id(e) not in used and _has_translation(e)]
+    donors = [e for e in po.entries if id(e) not in used and _has_translation(e)
+              and not (exact_inscriptions and _is_inscription(e))]
     used |= _fuzzy_match(unmatched, donors, nplurals, counts)
-    counts.new = len(unmatched) - counts.fuzzy
+    counts.new += len(unmatched) - counts.fuzzy
     for old in po.entries:
         if id(old) in used or not _has_translation(old):
             continue
@@ -572,6 +607,10 @@ def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str) -> tuple[pofile.Po
         entries.append(_obsolete(old))
     header = _merged_header(po.header, pot.header)
     return pofile.PoFile(entries=entries, header=header, path=po.path), counts
+
+
+def _is_inscription(entry: pofile.Entry) -> bool:
+    return (entry.msgctxt or "").startswith(INSCRIPTION_PREFIX)
 
 
 def _nplurals(po: pofile.PoFile, locale: str) -> int:

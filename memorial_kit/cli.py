@@ -190,7 +190,7 @@ def _files(results, out: Output, as_json: bool = False) -> int:
         out.json([{"path": r.path, "changed": r.changed, "detail": r.detail} for r in results])
         return 0
     for result in results:
-        state = "wrote" if result.changed else "kept "
+        state = "wrote" if result.changed else "skip " if result.skipped else "kept "
         out.line(f"{state} {result.path}" + (f"  ({result.detail})" if result.detail else ""))
     return 0
 

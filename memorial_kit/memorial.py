@@ -27,11 +27,21 @@ FACT_FORMATS = {"number", "year", "date", "month-year", "period", "text"}
 
 @dataclass(frozen=True)
 class Provenance:
+    """Where the article comes from.  A field the article does not state stays empty: the
+    kit never invents an origin, and a product with a credit line is not built without
+    a licence (see :meth:`missing_for_credit`)."""
     title: str
     publisher: str
     licence: str
     licence_url: str
     url: str
+    lines: tuple[tuple[str, int], ...] = ()        # (key, line in memorial.toml)
+
+    def missing_for_credit(self) -> list[tuple[str, int]]:
+        """(key, line) of each field a credit line cannot be printed without."""
+        where = dict(self.lines)
+        return [(f"provenance.{key}", where.get(key, 0))
+                for key in ("licence", "publisher", "title") if not getattr(self, key).strip()]
 
 
 @dataclass(frozen=True)
@@ -456,8 +466,10 @@ class _ManifestReader:
     def provenance(self) -> Provenance:
         with self.at(self.header_line("provenance")):
             table = self.table(self.data, "provenance", "provenance")
-            return Provenance(*(self.text(table, key, "provenance") for key in
-                                ("title", "publisher", "licence", "licence_url", "url")))
+            keys = ("title", "publisher", "licence", "licence_url", "url")
+            values = [self.text(table, key, "provenance", "", empty=True) for key in keys]
+            lines = tuple((key, self.key_line(key) or self.anchor) for key in keys)
+            return Provenance(*values, lines=lines)
 
     def print_setup(self) -> PrintSetup:
         with self.at(self.header_line("print")):
@@ -532,7 +544,8 @@ class _ManifestReader:
         if face_id in {f.id for f in faces}:
             raise self.error(f"two faces of the monument have the id {face_id!r}",
                              line=self.key_line("id"))
-        gloss = self.text(data, "gloss", "monuments.faces")
+        # No gloss: the article gives no translation; the face prints its carved text only.
+        gloss = self.text(data, "gloss", "monuments.faces", "", empty=True).strip()
         carved = self.table(data, "inscriptions", "monuments.faces.inscriptions")
         inscriptions, lines = {}, {}
         for lang, text in carved.items():
@@ -554,10 +567,14 @@ class _ManifestReader:
                     line=self.line_of(_toml_excerpt(text)) or self.key_line(lang),
                     hint="carved text must be copied letter for letter from the article")
             inscriptions[lang], lines[lang] = text, article_line
-        in_article = self.text(data, "gloss_in_article", "monuments.faces", gloss)
-        gloss_line = article.find_verbatim(f"[{in_article}]")
+        in_article = self.text(data, "gloss_in_article", "monuments.faces", gloss,
+                               empty=not gloss)
+        # The gloss as the article writes it: [in brackets], (in parentheses), after
+        # "meaning"... wherever it stands, its words must be the article's.
+        gloss_line = (article.find_verbatim(in_article) or _find_nfc(article, in_article)
+                      if in_article else 0)
         if gloss_line is None:
-            raise self.error(f"the gloss [{in_article}] of face {face_id!r} is not in the article",
+            raise self.error(f"the gloss {in_article!r} of face {face_id!r} is not in the article",
                              line=self.key_line("gloss_in_article" if "gloss_in_article" in data
                                                 else "gloss"),
                              hint="set gloss_in_article to the article's own wording")

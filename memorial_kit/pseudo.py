@@ -158,7 +158,7 @@ def write_pseudo(ws: Workspace, locale: str = PSEUDO_LOCALE) -> list[FileResult]
                 continue
             for monument in memorial.monuments:
                 for face in monument.faces:
-                    if locale in face.inscriptions:
+                    if locale in face.inscriptions and face.gloss:
                         carved[(inscription_context(monument.id, face.id), face.gloss)] = \
                             face.inscriptions[locale]
         po = pseudo_catalog(pot, locale, domain.name, domain.title, carved, markers)

@@ -422,7 +422,7 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
                                                             face.inscriptions[code], code)}
                         for code in face.inscriptions]
         faces.append({"id": face.id, "inscriptions": inscriptions,
-                      "gloss": lang.text(face.gloss, context),
+                      "gloss": lang.text(face.gloss, context) if face.gloss else "",
                       "gloss_is_carved": lang.code in face.inscriptions})
     return {"id": monument.id, "name": lang.text(monument.name, f"monument: {monument.id}, name"),
             "caption": (lang.text(monument.caption, f"monument: {monument.id}, caption")
@@ -482,7 +482,7 @@ def _label_side(memorial: Memorial, label, lang: Lang, carved) -> dict:
     if label.monument:
         monument = memorial.monument(label.monument)
         side["glosses"] = [lang.text(f.gloss, inscription_context(monument.id, f.id))
-                           for f in monument.faces]
+                           for f in monument.faces if f.gloss]
     return side
 
 
@@ -672,6 +672,8 @@ def css_counters(value) -> Markup:
 
 def credit_plain(memorial: Memorial) -> str:
     p = memorial.provenance
+    if p.missing_for_credit():
+        return ""
     return f"Text: “{p.title}”, {p.publisher}, {p.licence}, {p.url}"
 
 

@@ -183,7 +183,7 @@ CASES = [
     Case("manifest/inscription-locale-not-listed.toml", (("extract",),), MANIFEST, 31,
          r"carved in 'de', which is not one of the locales", r"memorial.locales"),
     Case("manifest/gloss-not-in-article.toml", (("extract",),), MANIFEST, 30,
-         r"gloss \[Fatherland Lithuania weeps\]", r"gloss_in_article"),
+         r"gloss .Fatherland Lithuania weeps.", r"gloss_in_article"),
     Case("manifest/duplicate-monument-id.toml", (("extract",),), MANIFEST, 34,
          r"two monuments have the id 'yurshor'"),
     Case("manifest/duplicate-monument-face.toml", (("extract",),), MANIFEST, 28,

@@ -554,3 +554,59 @@ def test_large_label_sets_print_in_chunks_with_the_same_bytes(tmp_path, monkeypa
     assert "CC BY-SA 4.0" in pdfinfo(pdf)["Subject"]
     text = pdftext(pdf)
     assert "Речлаг" in text and "John H. Noble" in text        # first and last sheet
+
+
+SECOND_MONUMENT = '''
+[[monuments]]
+id = "yurshor-copy"
+name = "A second monument with the same words"
+caption = ""
+
+[[monuments.faces]]
+id = "base"
+inscriptions = { lt = "Tėvynė Lietuva verkia" }
+'''
+
+
+def test_several_monuments_each_their_plaque_job_and_record(tmp_path):
+    """Two [[monuments]]: two plaques named by id; parallel and serial builds agree and
+    a second serial build rebuilds nothing."""
+    ws = copy_workspace(tmp_path / "ws")
+    manifest = ws / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(text.replace("# Exhibit labels:", SECOND_MONUMENT + "\n# Exhibit labels:"),
+                        "utf-8")
+    args = ["build", "--product", "plaque", "--locale", "en", "--format", "html", "--json"]
+    parallel = run_kit(ws, *args, "--out", str(tmp_path / "parallel"))
+    assert parallel.returncode == 0, parallel.stdout + parallel.stderr
+    jobs = {r["job"]: r["status"] for r in json.loads(parallel.stdout)["results"]}
+    assert jobs == {"vorkuta-uprising/plaque-yurshor/en": "built",
+                    "vorkuta-uprising/plaque-yurshor-copy/en": "built"}
+    serial = run_kit(ws, *args, "--serial", "--out", str(tmp_path / "serial"))
+    assert serial.returncode == 0, serial.stdout + serial.stderr
+    for name in ("plaque-yurshor.html", "plaque-yurshor-copy.html"):
+        a = (tmp_path / "parallel" / "vorkuta-uprising" / "en" / name).read_text("utf-8")
+        b = (tmp_path / "serial" / "vorkuta-uprising" / "en" / name).read_text("utf-8")
+        assert a == b
+    copy = (tmp_path / "serial" / "vorkuta-uprising" / "en" / "plaque-yurshor-copy.html")
+    html = copy.read_text("utf-8")
+    assert "A second monument with the same words" in html and 'class="gloss"' not in html
+    again = run_kit(ws, *args, "--serial", "--out", str(tmp_path / "serial"))
+    statuses = {r["status"] for r in json.loads(again.stdout)["results"]}
+    assert statuses == {"unchanged"}, again.stdout
+
+
+def test_no_credit_line_without_a_licence(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    manifest = ws / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = manifest.read_text("utf-8").replace('licence = "CC BY-SA 4.0"', 'licence = ""')
+    manifest.write_text(text, "utf-8")
+    line = text[:text.index('licence = ""')].count("\n") + 1
+    result = run_kit(ws, "build", "--locale", "en", "--product", "leaflet", "--product", "plaque",
+                     "--format", "html", "--json")
+    report = json.loads(result.stdout)
+    leaflet = status(report, "vorkuta-uprising/leaflet/en")
+    assert leaflet["status"] == "skipped"
+    assert f"seeds/vorkuta-uprising/memorial.toml:{line} provenance.licence" in leaflet["reason"]
+    assert not (ws / "dist" / "vorkuta-uprising" / "en" / "leaflet.html").exists()
+    assert status(report, "vorkuta-uprising/plaque/en")["status"] == "built"

@@ -112,6 +112,9 @@ def test_template_syntax_error_is_not_skipped(fresh):
     ("lt", "nplurals=3;"), ("ru", "nplurals=3;"), ("la", "nplurals=2; plural=(n != 1);"),
     ("de", "nplurals=2;")])
 def test_init_headers(fresh, locale, plural):
+    if locale == "de":           # a language is started for the memorials that list it
+        manifest = fresh / "seeds" / "vorkuta-uprising" / "memorial.toml"
+        manifest.write_text(manifest.read_text("utf-8").replace('"la"]', '"la", "de"]'), "utf-8")
     run_kit(fresh, "extract", env=EPOCH)
     result = run_kit(fresh, "init", locale)
     assert result.returncode == 0, result.stderr
@@ -122,6 +125,20 @@ def test_init_headers(fresh, locale, plural):
         assert catalog.header_value("Plural-Forms").startswith(plural)
         assert gnu_form(path)
         msgfmt_check(path)
+
+
+def test_init_says_which_memorials_do_not_list_the_language(fresh):
+    run_kit(fresh, "extract", env=EPOCH)
+    result = run_kit(fresh, "init", "pl")
+    assert result.returncode == 0, result.stderr
+    assert (fresh / "locales" / "pl" / "LC_MESSAGES" / "memorial-kit.po").exists()
+    assert not (fresh / "locales" / "pl" / "LC_MESSAGES" / "vorkuta-uprising.po").exists()
+    assert ("not started: seeds/vorkuta-uprising/memorial.toml does not list 'pl'"
+            in result.stdout)
+    build = run_kit(fresh, "build", "--locale", "pl", "--format", "html")
+    assert build.returncode == 2
+    assert "no memorial lists the locale pl" in build.stderr
+    assert "add it to 'locales'" in build.stderr
 
 
 def test_init_refuses_source_language_and_bad_codes(fresh):
@@ -326,3 +343,41 @@ def test_plural_forms_error_points_at_its_header_line(translated):
     assert result.returncode == 2
     assert result.stderr.startswith(
         f"locales/lt/LC_MESSAGES/memorial-kit.po:{start + 1}: error: plural expression")
+
+
+# -- carved languages: the stone's text, exactly or not at all ------------------------
+NEW_FACE = '''
+[[monuments.faces]]
+id = "left"
+gloss = "Lithuania"
+inscriptions = { lt = "Lietuva" }
+'''
+
+
+def test_update_gives_a_carved_language_the_text_of_a_face_added_after_init(translated):
+    manifest = translated / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = manifest.read_text("utf-8")
+    article = translated / "seeds" / "vorkuta-uprising" / "article.txt"
+    # The new face's words must be the article's: "Lietuva" and "Lithuania" are in it.
+    assert "Lietuva" in article.read_text("utf-8") and "Lithuania" in article.read_text("utf-8")
+    # Split the back face: its Latin text moves to a new face with another gloss.
+    text = text.replace('inscriptions = { lt = "Tėvynė Lietuva verkia", la = "Patria Lituania flet" }',
+                        'inscriptions = { lt = "Tėvynė Lietuva verkia" }')
+    text = text.replace("# Exhibit labels:", NEW_FACE + '''
+[[monuments.faces]]
+id = "top"
+gloss = "Lithuania is proud"
+inscriptions = { la = "Patria Lituania flet" }
+
+# Exhibit labels:''')
+    manifest.write_text(text, "utf-8")
+    assert run_kit(translated, "extract", env=EPOCH).returncode == 0
+    result = run_kit(translated, "update", "lt")
+    assert result.returncode == 0, result.stderr
+    lt = po.read_po_file(translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po")
+    left = lt.get("inscription: yurshor, left face", "Lithuania")
+    assert left.msgstr == "Lietuva" and not left.fuzzy
+    # The new top face is not carved in Lithuanian: its entry is not a fuzzy copy of the
+    # Lithuanian carved text of the front face, whose gloss is nearly the same.
+    top = lt.get("inscription: yurshor, top face", "Lithuania is proud")
+    assert top.msgstr == "" and not top.fuzzy

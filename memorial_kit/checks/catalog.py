@@ -162,7 +162,7 @@ def carved_entries(memorial: Memorial, locale: str) -> dict[tuple, tuple[str, st
     out = {}
     for monument in memorial.monuments:
         for face in monument.faces:
-            if locale in face.inscriptions:
+            if locale in face.inscriptions and face.gloss:
                 key = (catalogs.inscription_context(monument.id, face.id), face.gloss)
                 out[key] = (face.inscriptions[locale], monument.id, face.id)
     return out

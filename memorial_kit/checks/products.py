@@ -177,7 +177,8 @@ def _plaque_keys(memorial: Memorial, product: Product) -> list[tuple]:
     keys = [(f"monument: {monument.id}, name", monument.name)]
     if monument.caption:
         keys.append((f"monument: {monument.id}, caption", monument.caption))
-    keys += [(inscription_context(monument.id, f.id), f.gloss) for f in monument.faces]
+    keys += [(inscription_context(monument.id, f.id), f.gloss) for f in monument.faces
+             if f.gloss]
     return keys
 
 
@@ -191,7 +192,8 @@ def _label_keys(memorial: Memorial, label_id: str) -> list[tuple]:
     keys += [(label_context(label.id, row.date.isoformat()), row.text) for row in label.rows]
     if label.monument:
         monument = memorial.monument(label.monument)
-        keys += [(inscription_context(monument.id, f.id), f.gloss) for f in monument.faces]
+        keys += [(inscription_context(monument.id, f.id), f.gloss) for f in monument.faces
+             if f.gloss]
     return keys
 
 
