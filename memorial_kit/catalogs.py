@@ -802,9 +802,10 @@ class Translations:
     """
 
     def __init__(self, locale: str, domain: str, po: pofile.PoFile | None,
-                 plural: PluralForms | None):
+                 plural: PluralForms | None, path: str | None = None):
         self.locale, self.domain = locale, domain
         self.plural = plural
+        self.path = path                # the .po file, relative to the workspace
         self.table: dict[tuple, pofile.Entry] = {}
         if po is not None:
             self.table = {e.key: e for e in po.entries if e.translated and not e.obsolete}
@@ -812,6 +813,11 @@ class Translations:
     @property
     def is_source(self) -> bool:
         return self.plural is None
+
+    def where(self, msgctxt: str | None, msgid: str) -> tuple[str | None, int | None]:
+        """The .po file and line of a translated entry, to name in an error."""
+        entry = self.table.get((msgctxt, msgid))
+        return (self.path, entry.line) if entry is not None else (None, None)
 
     def lookup(self, msgctxt: str | None, msgid: str) -> str | None:
         if self.is_source:
@@ -840,7 +846,7 @@ def load_translations(ws: Workspace, locale: str, domain: str, source_locale: st
                          hint=f"run 'memorial-kit init {locale}' and translate it")
     po = read_catalog(ws, path)
     forms = validate_plurals(po, locale)
-    return Translations(locale, domain, po, forms)
+    return Translations(locale, domain, po, forms, ws.relative(path))
 
 
 def has_catalog(ws: Workspace, locale: str, memorial: Memorial) -> bool:

@@ -6,13 +6,15 @@ failed (build), 2 bad usage or unreadable input.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import signal
 import sys
 
-from . import api
-from .errors import MemorialKitError
+from . import __version__, api
+from .errors import MemorialKitError, UsageError
 
 EXAMPLES = {
     "extract": "memorial-kit extract            # write locales/*.pot from seeds/ and templates/",
@@ -25,6 +27,7 @@ EXAMPLES = {
     "pseudo": "memorial-kit pseudo             # write the qps pseudo-locale to test fit and glyphs",
     "preview": "memorial-kit preview lt         # build lt fast and print the preview paths",
     "new": "memorial-kit new my-memorial --article article.txt",
+    "serve": "memorial-kit serve --locale lt   # live preview on http://127.0.0.1:8000/",
 }
 
 
@@ -77,20 +80,55 @@ class Output:
             print(f"  hint: {exc.hint}", file=self.err)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for a mistyped command, option or choice."""
+
+    def error(self, message: str):
+        super().error(message + _suggestion(message, self))
+
+
+def _suggestion(message: str, parser: argparse.ArgumentParser) -> str:
+    choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)", message)
+    if choice:
+        wrong, known = choice.group(1), re.findall(r"'(.*?)'", choice.group(2))
+    else:
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        if not unknown:
+            return ""
+        wrong = unknown.group(1).split("=")[0]
+        known = [o for a in parser._actions for o in a.option_strings]
+    close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """--root, --quiet and --verbose: accepted before the command and after it.  After it
+    they default to "not given", so as not to undo the same option given before it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    given = {} if defaults else {"default": argparse.SUPPRESS}
+    parent.add_argument("--root", metavar="DIR", help="workspace folder (default: the one "
+                        "holding the current folder)", **({"default": None} if defaults else given))
+    parent.add_argument("-q", "--quiet", action="store_true", help="print errors only", **given)
+    parent.add_argument("-v", "--verbose", action="store_true", help="print more detail", **given)
+    return parent
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="memorial-kit",
+    parser = _Parser(
+        prog="memorial-kit", parents=[_common_options(True)],
         description="Memorial articles and inscriptions to gettext catalogs and print products.",
         epilog="Run 'memorial-kit COMMAND --help' for a command's options and an example.")
-    parser.add_argument("--root", metavar="DIR", help="workspace folder (default: current folder)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument("--version", action="version", version=f"memorial-kit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                parser_class=_Parser)
+    parser.commands = {}
+    after = _common_options(False)
 
     def command(name, help_text):
-        p = sub.add_parser(name, help=help_text, description=help_text,
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[after],
                            epilog=f"example:\n  {EXAMPLES[name]}",
                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.commands[name] = p
         return p
 
     p = command("extract", "write the translation templates (.pot) from seeds and templates")
@@ -169,7 +207,10 @@ def command() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parse(argv)
+    except SystemExit as exc:           # --help, --version, or bad usage (argparse printed it)
+        return exc.code if isinstance(exc.code, int) else 2
     out = Output(args.quiet, args.verbose)
     try:
         ws = api.workspace(args.root)
@@ -183,6 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:            # `memorial-kit stats | head`: the reader left
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments; an option the command does not know is reported with the
+    command's own usage (argparse alone would print the top-level one)."""
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def _files(results, out: Output, as_json: bool = False) -> int:
@@ -280,6 +331,7 @@ def cmd_new(ws, args, out):
 
 def cmd_preview(ws, args, out):
     from .build import BuildRequest, run_build
+    _require_locale(ws, args.locale, args.memorial)
     request = BuildRequest(memorial=args.memorial, locales=[args.locale],
                            formats=("html", "pdf", "png"), allow_fallback=args.allow_fallback)
     report = run_build(ws, request, progress=None)
@@ -293,6 +345,26 @@ def cmd_preview(ws, args, out):
             if result.status in ("skipped", "failed"):
                 out.line(f"{result.status} {result.job}: {result.reason}")
     return 1 if report.failed else 0
+
+
+def _require_locale(ws, locale: str, only: str | None) -> None:
+    """A locale no memorial's manifest lists would build nothing: say so, and where."""
+    from .locales import PSEUDO_LOCALE, check_locale
+    check_locale(locale)
+    memorials = ws.memorials(only)
+    if not memorials or any(locale in m.locales for m in memorials):
+        return
+    if locale == PSEUDO_LOCALE and any(ws.po_path(locale, m.domain).exists() for m in memorials):
+        return
+    first = memorials[0]
+    lines = first.manifest_path.read_text("utf-8").splitlines()
+    line = next((n for n, text in enumerate(lines, 1) if re.match(r"\s*locales\s*=", text)), None)
+    names = (f"{first.slug}'s manifest" if len(memorials) == 1
+             else f"the manifest of any memorial ({', '.join(m.slug for m in memorials)})")
+    raise UsageError(f"{locale!r} is not a locale of {names}: its locales are "
+                     f"{', '.join(first.locales)}", path=ws.relative(first.manifest_path),
+                     line=line, hint=f"add \"{locale}\" to locales there, then run "
+                                     f"'memorial-kit init {locale}'")
 
 
 HANDLERS = {"extract": cmd_extract, "init": cmd_init, "update": cmd_update,

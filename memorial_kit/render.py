@@ -15,6 +15,7 @@ translation could abuse).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -175,26 +176,25 @@ class Lang:
         """A translated caption with its {facts} filled in this language's formats."""
         text, fell_back = self._resolve(self._memorial, msgctxt, msgid)
         values = {f.name: self.fact(f) for f in facts}
-        return self._mark(fill_placeholders(text, values), fell_back)
+        with _at_entry(self._memorial, msgctxt, msgid):
+            return self._mark(fill_placeholders(text, values), fell_back)
 
     # new-style gettext for the template domain: escaped, then %-formatted
     def gettext(self, message: str, **variables) -> Markup:
-        text, fell_back = self._resolve(self._templates, None, message)
-        return self._mark(_percent(text, variables, message), fell_back)
+        return self.npgettext(None, message, None, None, **variables)
 
     def ngettext(self, singular: str, plural: str, num: int, **variables) -> Markup:
-        variables.setdefault("num", self.number(num))
-        text, fell_back = self._resolve(self._templates, None, singular, plural, num)
-        return self._mark(_percent(text, variables, singular), fell_back)
+        return self.npgettext(None, singular, plural, num, **variables)
 
     def pgettext(self, context: str, message: str, **variables) -> Markup:
-        text, fell_back = self._resolve(self._templates, context, message)
-        return self._mark(_percent(text, variables, message), fell_back)
+        return self.npgettext(context, message, None, None, **variables)
 
-    def npgettext(self, context: str, singular: str, plural: str, num: int, **variables) -> Markup:
-        variables.setdefault("num", self.number(num))
+    def npgettext(self, context, singular: str, plural, num, **variables) -> Markup:
+        if plural is not None:
+            variables.setdefault("num", self.number(num))
         text, fell_back = self._resolve(self._templates, context, singular, plural, num)
-        return self._mark(_percent(text, variables, singular), fell_back)
+        with _at_entry(self._templates, context, singular):
+            return self._mark(_percent(text, variables, singular), fell_back)
 
     # -- formats ----------------------------------------------------------
     def number(self, value: int | float) -> str:
@@ -240,6 +240,18 @@ class Lang:
         return str(value)
 
 
+@contextlib.contextmanager
+def _at_entry(translations: Translations, msgctxt, msgid):
+    """A translation that cannot be filled in: the error names its .po file and line."""
+    try:
+        yield
+    except RenderError as exc:
+        path, line = translations.where(msgctxt, msgid)
+        if exc.path is not None or path is None:
+            raise
+        raise RenderError(exc.message, path=path, line=line, hint=exc.hint) from None
+
+
 _PERCENT_RE = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s|%%|%")
 
 
@@ -261,8 +273,7 @@ def _percent(text: str, variables: dict, msgid: str) -> Markup:
         else:
             raise RenderError(
                 f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
-                hint="keep the placeholders of the English exactly, e.g. %(year)s; "
-                     "run 'memorial-kit check' to find the entry")
+                hint="keep the placeholders of the English exactly, e.g. %(year)s")
         position = match.end()
     out.append(escape(text[position:]))
     return Markup("").join(out)

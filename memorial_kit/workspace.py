@@ -18,7 +18,17 @@ class Workspace:
 
     @classmethod
     def at(cls, root: str | os.PathLike | None = None) -> "Workspace":
-        root = Path(root if root is not None else os.getcwd()).resolve()
+        """The workspace at ``root``; without one, the folder holding the current one
+        (itself or the nearest folder above it with a seeds/ folder)."""
+        if root is None:
+            here = Path(os.getcwd()).resolve()
+            found = next((p for p in (here, *here.parents) if (p / "seeds").is_dir()), None)
+            if found is None:
+                raise UsageError(f"{here} is not inside a memorial-kit workspace (neither it nor "
+                                 f"a folder above it has a seeds/ folder)",
+                                 hint="run the command in the project folder or pass --root DIR")
+            return cls(found)
+        root = Path(root).resolve()
         if not (root / "seeds").is_dir():
             raise UsageError(f"{root} is not a memorial-kit workspace (it has no seeds/ folder)",
                              hint="run the command in the project folder or pass --root DIR")

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import run_kit
+from conftest import run_kit, snapshot
 
 COMMANDS = ["extract", "init", "update", "compile", "stats", "build", "check", "pseudo",
             "new", "preview"]
@@ -89,3 +89,100 @@ def test_progress_bar_on_a_terminal_plain_lines_in_a_pipe(workspace):
     piped = run_kit(workspace, "build", "--locale", "lt", "--format", "html", "--force")
     assert "\033[" not in piped.stdout + piped.stderr
     assert piped.stdout.count("built ") == 3                         # one plain line per product
+
+
+# --------------------------------------------------------------------------
+# Manners: --version, options anywhere, "did you mean", each command's own usage
+# --------------------------------------------------------------------------
+from memorial_kit import __version__, cli  # noqa: E402
+
+
+def test_version(capsys):
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"memorial-kit {__version__}"
+
+
+@pytest.mark.parametrize("argv", [["--quiet", "extract"], ["extract", "--quiet"],
+                                  ["extract", "-q", "--verbose"]])
+def test_quiet_and_verbose_before_or_after_the_command(workspace, capsys, argv):
+    assert cli.main(["--root", str(workspace), *argv]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_every_command_accepts_quiet_verbose_and_root_after_it():
+    parser = cli._parser()
+    for name, sub in parser.commands.items():
+        options = {o for action in sub._actions for o in action.option_strings}
+        assert {"--quiet", "-q", "--verbose", "-v", "--root"} <= options, name
+
+
+def test_an_option_before_the_command_is_not_undone_after_it(workspace, capsys):
+    assert cli.main(["--quiet", "stats", "--root", str(workspace), "lt"]) == 0
+    assert capsys.readouterr().out == ""
+    assert cli.main(["stats", "lt", "--root", str(workspace), "--verbose"]) == 0
+    assert "vorkuta-uprising" in capsys.readouterr().out
+
+
+def test_did_you_mean_a_command(capsys):
+    assert cli.main(["biuld"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'biuld'" in err and "did you mean 'build'?" in err
+
+
+def test_did_you_mean_an_option_with_the_commands_own_usage(capsys):
+    assert cli.main(["build", "--formats", "pdf"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: memorial-kit build ")
+    assert "memorial-kit build: error: unrecognized arguments: --formats pdf" in err
+    assert "did you mean '--format'?" in err
+
+
+def test_did_you_mean_a_choice(capsys):
+    assert cli.main(["build", "--product", "leaflte"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: memorial-kit build ") and "did you mean 'leaflet'?" in err
+
+
+def test_nothing_close_suggests_nothing(capsys):
+    assert cli.main(["check", "--zzzzzz"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: memorial-kit check ") and "did you mean" not in err
+
+
+def test_workspace_found_from_a_folder_inside_it(workspace, monkeypatch, capsys):
+    monkeypatch.chdir(workspace / "seeds" / "vorkuta-uprising")
+    assert cli.main(["stats", "lt"]) == 0
+    assert "vorkuta-uprising" in capsys.readouterr().out
+
+
+def test_no_workspace_above_the_current_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert "is not inside a memorial-kit workspace" in err and "hint:" in err
+
+
+def test_preview_of_a_locale_not_in_the_manifest(workspace, capsys):
+    before = snapshot(workspace)
+    assert cli.main(["--root", str(workspace), "preview", "de"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    manifest = (workspace / "seeds" / "vorkuta-uprising" / "memorial.toml").read_text("utf-8")
+    line = next(n for n, text in enumerate(manifest.splitlines(), 1) if text.startswith("locales"))
+    assert err[0] == (f"seeds/vorkuta-uprising/memorial.toml:{line}: error: 'de' is not a locale "
+                      "of vorkuta-uprising's manifest: its locales are en, lt, ru, la")
+    assert "memorial-kit init de" in err[1]
+    assert snapshot(workspace) == before and not (workspace / "dist").exists()
+
+
+def test_preview_failure_names_the_po_file_and_line(workspace, capsys):
+    po = workspace / "locales" / "ru" / "LC_MESSAGES" / "memorial-kit.po"
+    text = po.read_text("utf-8")
+    line = text.splitlines().index('msgid "Page %(page)s of %(pages)s"') + 1
+    po.write_text(text.replace('"Страница %(page)s из %(pages)s"', '"Страница %(page)s из %(all)s"'),
+                  "utf-8")
+    assert cli.main(["--root", str(workspace), "preview", "ru", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)["report"]
+    leaflet = next(r for r in report["results"] if r["job"] == "vorkuta-uprising/leaflet/ru")
+    assert leaflet["status"] == "failed"
+    assert leaflet["reason"].startswith(f"locales/ru/LC_MESSAGES/memorial-kit.po:{line}: ")
+    assert "memorial-kit check" not in leaflet["reason"]
