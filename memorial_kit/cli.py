@@ -27,7 +27,6 @@ EXAMPLES = {
     "pseudo": "memorial-kit pseudo             # write the qps pseudo-locale to test fit and glyphs",
     "preview": "memorial-kit preview lt         # build lt fast and print the preview paths",
     "new": "memorial-kit new my-memorial --article article.txt",
-    "serve": "memorial-kit serve --locale lt   # live preview on http://127.0.0.1:8000/",
 }
 
 
@@ -211,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parse(argv)
     except SystemExit as exc:           # --help, --version, or bad usage (argparse printed it)
         return exc.code if isinstance(exc.code, int) else 2
+    except KeyboardInterrupt:           # Ctrl-C while the arguments were read
+        print("interrupted", file=sys.stderr)
+        return 130
     out = Output(args.quiet, args.verbose)
     try:
         ws = api.workspace(args.root)
