@@ -844,7 +844,7 @@ def load_translations(ws: Workspace, locale: str, domain: str, source_locale: st
     if not path.exists():
         raise UsageError(f"{ws.relative(path)} does not exist",
                          hint=f"run 'memorial-kit init {locale}' and translate it")
-    po = read_catalog(ws, path)
+    po = _read_cached(ws, path)         # a build loads a catalog for several pages
     forms = validate_plurals(po, locale)
     return Translations(locale, domain, po, forms, ws.relative(path))
 

@@ -27,6 +27,7 @@ EXAMPLES = {
     "pseudo": "memorial-kit pseudo             # write the qps pseudo-locale to test fit and glyphs",
     "preview": "memorial-kit preview lt         # build lt fast and print the preview paths",
     "new": "memorial-kit new my-memorial --article article.txt",
+    "serve": "memorial-kit serve --locale lt   # live preview on http://127.0.0.1:8000/",
 }
 
 
@@ -171,6 +172,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-fallback", action="store_true",
                    help="preview with missing translations in English")
     _json(p)
+    p = command("serve", "serve the edition on 127.0.0.1, rebuilt and reloaded as its "
+                         "sources change, with each page's findings beside it")
+    p.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="the port (default: 8000; 0: any free port)")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                   help="the address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--memorial", metavar="M", help="only this memorial")
+    p.add_argument("--locale", nargs="+", metavar="LL", help="only these locales")
+    p.add_argument("--format", default="html,pdf,png", metavar="html,pdf,png",
+                   help="formats to keep current (default: html,pdf,png; html is always made)")
     return parser
 
 
@@ -349,6 +360,27 @@ def cmd_preview(ws, args, out):
     return 1 if report.failed else 0
 
 
+def cmd_serve(ws, args, out):
+    from .serve import ServeOptions, serve, warn_if_exposed
+    if args.memorial:
+        ws.memorial(args.memorial)
+    for locale in args.locale or []:
+        _require_locale(ws, locale, args.memorial)
+    formats = tuple(dict.fromkeys(("html",) + api.parse_formats(args.format)))
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port", hint="use 1-65535, or 0 for any free one")
+    warn_if_exposed(args.host, out.err)
+
+    def say(text: str, error: bool = False) -> None:
+        if error:
+            print(text, file=out.err, flush=True)
+        elif not out.quiet:
+            print(text, file=out.stream, flush=True)
+    return serve(ws, ServeOptions(args.host, args.port, args.memorial,
+                                  list(dict.fromkeys(args.locale)) if args.locale else None,
+                                  formats), say)
+
+
 def _require_locale(ws, locale: str, only: str | None) -> None:
     """A locale no memorial's manifest lists would build nothing: say so, and where."""
     from .locales import PSEUDO_LOCALE, check_locale
@@ -371,7 +403,8 @@ def _require_locale(ws, locale: str, only: str | None) -> None:
 
 HANDLERS = {"extract": cmd_extract, "init": cmd_init, "update": cmd_update,
             "compile": cmd_compile, "stats": cmd_stats, "build": cmd_build,
-            "check": cmd_check, "pseudo": cmd_pseudo, "new": cmd_new, "preview": cmd_preview}
+            "check": cmd_check, "pseudo": cmd_pseudo, "new": cmd_new, "preview": cmd_preview,
+            "serve": cmd_serve}
 
 
 if __name__ == "__main__":

@@ -204,8 +204,22 @@ class _Parser:
                         "expression")
 
 
+_PARSED: dict[str, PluralForms] = {}
+
+
 def parse_plural_forms(header_value: str, path=None, line=None) -> PluralForms:
-    """Parse a Plural-Forms value; CatalogError (with path/line) if malformed."""
+    """Parse a Plural-Forms value; CatalogError (with path/line) if malformed.  A value
+    once found sound is not checked again in this process (a build loads each catalog
+    for several pages)."""
+    if header_value in _PARSED:
+        return _PARSED[header_value]
+    forms = _parse_plural_forms(header_value, path, line)
+    if len(_PARSED) < 256:
+        _PARSED[header_value] = forms
+    return forms
+
+
+def _parse_plural_forms(header_value: str, path=None, line=None) -> PluralForms:
     def fail(message: str, hint: str | None = None) -> CatalogError:
         return CatalogError(message, path=path, line=line, hint=hint)
 

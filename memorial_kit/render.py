@@ -646,10 +646,20 @@ def label_layout(memorial: Memorial) -> Imposition:
 class Renderer:
     """One Jinja2 environment for a workspace's templates."""
 
+    # One environment per templates folder in a process: a process that builds again
+    # (serve, tests) does not compile the templates again; Jinja reloads a template
+    # whose file changed.
+    _environments: dict[str, SandboxedEnvironment] = {}
+
     def __init__(self, templates: Path):
         self.templates = templates
-        self.env = environment(templates)
-        self.env.filters["css_counters"] = css_counters
+        key = str(Path(templates).resolve())
+        if key not in self._environments:
+            env = environment(templates)
+            env.filters["css_counters"] = css_counters
+            self._environments.clear()      # one at a time: tests make many workspaces
+            self._environments[key] = env
+        self.env = self._environments[key]
         fonts = (templates / "fonts.css")
         self.fonts_css = fonts.read_text("utf-8") if fonts.exists() else ""
 

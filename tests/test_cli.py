@@ -8,7 +8,7 @@ import pytest
 from conftest import run_kit, snapshot
 
 COMMANDS = ["extract", "init", "update", "compile", "stats", "build", "check", "pseudo",
-            "new", "preview"]
+            "new", "preview", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
