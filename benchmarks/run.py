@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """memorial-kit against its peers: one command, its own inputs, medians and ratios.
 
-    python3 benchmarks/run.py [--quick] [--runs N] [--babel-timeout S] [--only 1,2,3,4]
+    python3 benchmarks/run.py [--quick] [--runs N] [--babel-timeout S] [--only 1,2,3,4,5]
 
 Sections (each prints its table as soon as it is done):
 
@@ -15,7 +15,8 @@ Sections (each prints its table as soon as it is done):
 3. the peer pipeline for the same article and locales: Sphinx + sphinx-intl
    to HTML, then WeasyPrint to PDF (skipped when sphinx is not installed);
 4. 1,000 bilingual exhibit labels (100 with --quick) to PDF sheets: time and
-   peak memory in a clean subprocess.
+   peak memory in a clean subprocess;
+5. serve: from a .po saved to its new text in the served HTML.
 
 Then every target is printed with PASS, MISS or N/A (not measured, or not at the
 target's size).  Inputs are generated from a fixed seed, in a temporary folder
@@ -33,6 +34,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -1181,6 +1183,91 @@ def section_labels(args, tmp: Path) -> list[Table]:
     return [table]
 
 
+# ==========================================================================
+# Section 5: serve, from a saved .po to the new text served
+# ==========================================================================
+def section_serve(args, tmp: Path) -> list[Table]:
+    """``memorial-kit serve`` on a copy of the workspace: a msgstr of the leaflet is
+    changed and saved, and the served leaflet is read every 10 ms until it holds the new
+    text.  Each edit is made once the previous one's PDFs are done (a translator's pace)."""
+    import threading
+    import urllib.request
+    root = copy_workspace(tmp / "serve-ws")
+    locale, po = changed_locales(root)[0]
+    number = _leaflet_msgstr(po)
+    process = subprocess.Popen([PY, "-m", "memorial_kit", "--root", str(root), "serve",
+                                "--port", "0", "--locale", locale],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    lines: list[str] = []
+    first = process.stdout.readline()
+    found = re.search(r"serving (http://\S+/)", first)
+    if found is None:
+        process.kill()
+        raise RuntimeError(f"serve did not start: {first!r} {process.stderr.read()[-2000:]}")
+    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+
+    def settled(count: int, limit: float = 120) -> None:
+        deadline = time.monotonic() + limit
+        while sum(1 for line in lines if line.startswith("pdf, png: done")) < count:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"serve did not finish its PDFs: {lines[-5:]}")
+            time.sleep(0.05)
+
+    url = found.group(1) + _leaflet_page(root, locale)
+    times = []
+    try:
+        settled(1)
+        for run in range(max(3, args.runs)):
+            marker = f"serve-bench-{run}-{random.Random(run).randrange(10**6)}"
+            text = po.read_text("utf-8").splitlines(keepends=True)
+            text[number] = re.sub(r'"$', f' {marker}"', text[number].rstrip("\n")) + "\n"
+            start = time.perf_counter()
+            po.write_text("".join(text), "utf-8")
+            while True:
+                with urllib.request.urlopen(url, timeout=20) as response:
+                    body = response.read().decode("utf-8")
+                if marker in body.split('<aside id="mk-serve"')[0]:
+                    break
+                if time.perf_counter() - start > 30:
+                    raise RuntimeError("the edit was not served within 30 s")
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+            settled(run + 2)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    table = Table("serve: a saved .po to the new text served", ["what", "median", "slowest", "runs"])
+    table.add(f"one msgstr of the {locale} leaflet", fmt_s(median(times)), fmt_s(max(times)),
+              len(times))
+    table.note("from the save (the file written) to the first GET of the leaflet that holds the "
+               "new text; the watcher, the HTML of the locale's products and the request")
+    target("serve: a .po edit visible in the served HTML within 1.5 s",
+           median(times) <= 1.5, f"median {fmt_s(median(times))}, slowest {fmt_s(max(times))}")
+    table.show()
+    return [table]
+
+
+def _leaflet_msgstr(po: Path) -> int:
+    """The 0-based line of a one-line msgstr of the article (printed on the leaflet only)."""
+    lines = po.read_text("utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith(("#. Section heading", "#. Paragraph")):
+            at = next(n for n in range(index, len(lines)) if lines[n].startswith("msgstr "))
+            if lines[at] != 'msgstr ""':
+                return at
+    raise RuntimeError(f"no one-line msgstr of the article in {po}")
+
+
+def _leaflet_page(root: Path, locale: str) -> str:
+    slug = sorted(p.parent.name for p in (root / "seeds").glob("*/memorial.toml"))[0]
+    return f"{slug}/{locale}/leaflet.html"
+
+
 def tomllib_items(root: Path) -> list:
     import tomllib
     manifest = next((root / "seeds").glob("*/memorial.toml"))
@@ -1248,7 +1335,7 @@ def main(argv=None) -> int:
     parser.add_argument("--labels", type=int, default=1000, help="labels (full mode)")
     parser.add_argument("--babel-timeout", type=float, default=None,
                         help="seconds pybabel update may take (default 60, 10 with --quick)")
-    parser.add_argument("--only", default="1,2,3,4", help="sections to run, e.g. 1,4")
+    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 1,4")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     args.runs = args.runs or (1 if args.quick else 3)
@@ -1271,7 +1358,8 @@ def main(argv=None) -> int:
         for number, section in (("1", lambda: section_catalogs(args, tmp)),
                                 ("2", lambda: section_build(args, tmp)),
                                 ("3", lambda: section_sphinx(args, tmp, build_info)),
-                                ("4", lambda: section_labels(args, tmp))):
+                                ("4", lambda: section_labels(args, tmp)),
+                                ("5", lambda: section_serve(args, tmp))):
             if number not in only:
                 continue
             try:

@@ -22,6 +22,7 @@ import json
 import mimetypes
 import os
 import queue
+import signal
 import socket
 import socketserver
 import sys
@@ -67,6 +68,7 @@ class LiveEdition:
         self.listeners: list[queue.Queue] = []
         self.pending: "queue.Queue[set[Path]]" = queue.Queue()
         self._entries: dict = {}
+        self._entries_lock = threading.Lock()
         self.closing = False
         self.unprinted: set | object = ALL      # (product, locale) whose PDF is not made yet
 
@@ -219,10 +221,12 @@ class LiveEdition:
         with self.lock:
             error, failures, findings = self.error, dict(self.failures), self.findings
         source = self._source_locale(memorial)
-        mine = None if findings is None else [
-            f for f in findings if (f.locale in locales)
-            or (f.locale is None and source in locales and memorial is not None
-                and f.domain == self._domain(memorial))]
+        if findings is None or memorial is None:    # the index: every finding
+            mine = findings
+        else:
+            mine = [f for f in findings if f.locale in locales
+                    or (f.locale is None and source in locales
+                        and f.domain == self._domain(memorial))]
         reasons = [f"{job}: {reason}" for job, reason in failures.items()
                    if not locales or any(f"/{c}" in job or f"-{c}" in job for c in locales)]
         return livepage.panel_html(page, error, reasons, mine, locales)
@@ -245,12 +249,16 @@ class LiveEdition:
         return out
 
     def _catalog_entries(self, path: Path, source: bool) -> list[dict]:
-        from .catalogs import read_catalog
         try:
             stat = path.stat()
-        except (FileNotFoundError, OSError):
+        except OSError:
             return []
         key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with self._entries_lock:
+            return self._entries_of(path, key, source)
+
+    def _entries_of(self, path: Path, key: tuple, source: bool) -> list[dict]:
+        from .catalogs import read_catalog
         if key not in self._entries:
             try:
                 po = read_catalog(self.ws, path)
@@ -326,6 +334,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._send(200, "text/html; charset=utf-8",
                               self.server.live.panel(page).encode(), head)
         status, target = resolve(self.server.live.root, url.path)
+        if target is None and url.path in ("/", "/index.html"):
+            page = livepage.inject("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                   "<title>memorial-kit serve</title></head><body><h1>Nothing "
+                                   "is built yet</h1></body></html>", "index.html",
+                                   self.server.live.panel("index.html"), [])
+            return self._send(200, "text/html; charset=utf-8", page.encode(), head)
         if target is None:
             return self._send(status, "text/plain; charset=utf-8",
                               f"{status} {self.responses[status][0]}\n".encode(), head)
@@ -408,6 +422,7 @@ def serve(ws: Workspace, options: ServeOptions, say) -> int:
     """Build, serve and watch until Ctrl-C.  ``say(text, error=False)`` prints a line."""
     live = LiveEdition(ws, options, say)
     server = _bind(options)
+    previous = signal.signal(signal.SIGTERM, _as_interrupt)     # `kill` stops it as Ctrl-C does
     server.live = live
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                      name="memorial-kit-http", daemon=True).start()
@@ -425,6 +440,8 @@ def serve(ws: Workspace, options: ServeOptions, say) -> int:
             concerned, locales = live.wanted(changed)
             if concerned:
                 live.rebuild(locales, catalogs_only=affected_locales(ws, changed) is not None)
+            elif any(path.suffix == ".pot" for path in changed):
+                live.refresh_findings()     # a template says whether a catalog is outdated
     except KeyboardInterrupt:
         say("stopped")
         return 0
@@ -433,6 +450,11 @@ def serve(ws: Workspace, options: ServeOptions, say) -> int:
         watcher.stop()
         server.shutdown()
         server.server_close()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _as_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _next_batch(pending: "queue.Queue[set[Path]]") -> set[Path]:

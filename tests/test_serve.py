@@ -364,3 +364,18 @@ def test_a_browser_sees_the_page_update_and_a_clicked_passage_named(tmp_path, ch
     finally:
         code, _, err = server.stop()
     assert code == 0, err
+
+
+def test_before_anything_is_built_the_root_says_why(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    po = ws / PO
+    po.write_text(po.read_text("utf-8") + '\nmsgid "unterminated\n', "utf-8")
+    server = Served(ws, "--locale", "lt", "--format", "html")
+    try:
+        body = server.wait_for("", "Nothing is built yet", "The last edit cannot be built",
+                               "locales/lt/LC_MESSAGES/vorkuta-uprising.po:")
+        assert server.get(LEAFLET)[0] == 404
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and "not rebuilt: locales/lt/LC_MESSAGES/vorkuta-uprising.po:" in err
+    assert 'id="mk-serve"' in body
