@@ -220,13 +220,12 @@ class LiveEdition:
         memorial, locales = livepage.page_locales(page)
         with self.lock:
             error, failures, findings = self.error, dict(self.failures), self.findings
-        source = self._source_locale(memorial)
         if findings is None or memorial is None:    # the index: every finding
             mine = findings
         else:
+            domain, source = self._about(memorial)
             mine = [f for f in findings if f.locale in locales
-                    or (f.locale is None and source in locales
-                        and f.domain == self._domain(memorial))]
+                    or (f.locale is None and source in locales and f.domain == domain)]
         reasons = [f"{job}: {reason}" for job, reason in failures.items()
                    if not locales or any(f"/{c}" in job or f"-{c}" in job for c in locales)]
         return livepage.panel_html(page, error, reasons, mine, locales)
@@ -237,9 +236,8 @@ class LiveEdition:
         memorial, locales = livepage.page_locales(page)
         if memorial is None:
             return []
-        try:
-            domain, source = self._domain(memorial), self._source_locale(memorial)
-        except MemorialKitError:
+        domain, source = self._about(memorial)
+        if domain is None:
             return []
         out = []
         for code in locales:
@@ -276,19 +274,14 @@ class LiveEdition:
             self._entries[key] = rows
         return self._entries[key]
 
-    def _domain(self, slug: str) -> str:
-        return self._memorial(slug).domain
-
-    def _source_locale(self, slug: str | None) -> str | None:
-        if slug is None:
-            return None
+    def _about(self, slug: str) -> tuple[str | None, str | None]:
+        """A memorial's domain and source locale; (None, None) while its manifest cannot
+        be read (the panel shows the build's error about it)."""
         try:
-            return self._memorial(slug).source_locale
+            memorial = self.ws.memorial(slug)
         except MemorialKitError:
-            return None
-
-    def _memorial(self, slug: str):
-        return self.ws.memorial(slug)
+            return None, None
+        return memorial.domain, memorial.source_locale
 
 
 # --------------------------------------------------------------------------
@@ -303,6 +296,14 @@ class _Server(http.server.ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closed or reloaded a page while it was sent is no error; any
+        other fault is one line on stderr, never a traceback."""
+        kind, exc = sys.exc_info()[:2]
+        if kind is not None and not issubclass(kind, (ConnectionError, TimeoutError)):
+            print(f"serve: answering {client_address[0]}: {kind.__name__}: {exc}",
+                  file=sys.stderr, flush=True)
+
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: _Server
@@ -312,10 +313,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):                          # noqa: N802 - http.server's names
-        self._answer(head=False)
+        self._guarded(head=False)
 
     def do_HEAD(self):                         # noqa: N802
-        self._answer(head=True)
+        self._guarded(head=True)
+
+    def _guarded(self, head: bool) -> None:
+        try:
+            self._answer(head)
+        except (ConnectionError, TimeoutError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one page's fault must not stop the server
+            print(f"serve: {self.path}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            self._send(500, "text/plain; charset=utf-8", b"500 Internal Server Error\n", head)
 
     def _refuse(self):
         self.send_response(405)

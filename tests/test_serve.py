@@ -175,6 +175,21 @@ def test_a_half_saved_catalog_shows_its_error_and_the_last_good_page(served):
         time.sleep(0.1)
 
 
+def test_a_half_saved_manifest_shows_its_error_beside_every_page(served):
+    manifest = served.ws / "seeds" / SLUG / "memorial.toml"
+    good = manifest.read_text("utf-8")
+    manifest.write_text(good[:len(good) // 2] + '\n[broken\n', "utf-8")
+    for page in (LEAFLET, "index.html", f"{SLUG}/labels/lt-en.html"):
+        body = served.wait_for(page, "The last edit cannot be built",
+                               f"seeds/{SLUG}/memorial.toml:")
+        assert "Vorkutos sukilimas" in page_text(body) or page == "index.html"
+    manifest.write_text(good, "utf-8")
+    deadline = time.monotonic() + 60
+    while "The last edit cannot be built" in served.get(LEAFLET)[1]:
+        assert time.monotonic() < deadline, "the error stayed after the manifest was whole again"
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize("path", ["/../seeds/vorkuta-uprising/memorial.toml",
                                   "/vorkuta-uprising/../../seeds/vorkuta-uprising/memorial.toml",
                                   "/%2e%2e/seeds/vorkuta-uprising/memorial.toml",
@@ -343,7 +358,7 @@ def test_a_browser_sees_the_page_update_and_a_clicked_passage_named(tmp_path, ch
     ws = copy_workspace(tmp_path / "ws")
     server = Served(ws, "--locale", "lt", "--format", "html")
     try:
-        chromium.load(server.url + LEAFLET)
+        start = chromium.load(server.url + LEAFLET)
         text = ("document.body === null ? '' : [...document.body.children].filter(e => e.id !== 'mk-serve')"
                 ".map(e => e.innerText).join(' ')")
         assert "Vorkutos sukilimas" in chromium.evaluate(text)
@@ -361,6 +376,10 @@ def test_a_browser_sees_the_page_update_and_a_clicked_passage_named(tmp_path, ch
             assert time.monotonic() < deadline, "the open page did not update"
             time.sleep(0.2)
         assert "Findings (lt)" in chromium.evaluate("document.getElementById('mk-serve').innerText")
+        # no script error, no request outside the server; a reload cancels the old page's
+        # event stream, which is no fault
+        problems = [p for p in chromium.problems(start, server.url) if "ERR_ABORTED" not in p]
+        assert problems == []
     finally:
         code, _, err = server.stop()
     assert code == 0, err
