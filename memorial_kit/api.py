@@ -57,7 +57,9 @@ def check(ws: Workspace, locales=None, memorial: str | None = None, render: bool
     return run_checks(ws, locales, memorial, render=render)
 
 
-def new(ws: Workspace, slug: str, article_path):
-    """Create seeds/<slug>/ with the article and a drafted memorial.toml."""
+def new(ws: Workspace, slug: str, article_path, **origin):
+    """Create seeds/<slug>/ with the article and a drafted memorial.toml; ``origin``:
+    source_url, revision, wikitext (see drafting.new_memorial).  Returns the paths and
+    the drafting report."""
     from .drafting import new_memorial
-    return new_memorial(ws, slug, article_path)
+    return new_memorial(ws, slug, article_path, **origin)

@@ -162,9 +162,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--locale", default="qps", metavar="LOCALE",
                    help="the pseudo-locale (default: qps)")
     _json(p)
-    p = command("new", "start a new memorial from an article in the seed format")
+    p = command("new", "start a new memorial from an article (seed format or wikitext)")
     p.add_argument("slug", metavar="SLUG", help="the memorial's name: lower-case letters, digits, '-'")
     p.add_argument("--article", required=True, metavar="PATH", help="the article to start from")
+    p.add_argument("--wikitext", action="store_true", default=None,
+                   help="the article is MediaWiki wikitext (detected when not given)")
+    p.add_argument("--source-url", metavar="URL", help="where the article comes from (provenance)")
+    p.add_argument("--revision", metavar="ID", help="the source's revision (provenance)")
     _json(p)
     p = command("preview", "build one language's products fast and print the preview paths")
     p.add_argument("locale", metavar="LOCALE")
@@ -331,10 +335,19 @@ def cmd_pseudo(ws, args, out):
 
 def cmd_new(ws, args, out):
     from .drafting import new_memorial
-    paths = new_memorial(ws, args.slug, args.article)
+    made = new_memorial(ws, args.slug, args.article, source_url=args.source_url,
+                        revision=args.revision, wikitext=args.wikitext)
+    paths = made.paths
+    article = ws.relative(paths[0].parent / "article.txt")
     if args.json:
-        out.json({"memorial": args.slug, "files": [ws.relative(p) for p in paths]})
+        out.json({"memorial": args.slug, "files": [ws.relative(p) for p in paths],
+                  "found": [{"line": n, "what": w} for n, w in made.report.found],
+                  "skipped": [{"line": n, "text": t, "why": w} for n, t, w in made.report.skipped],
+                  "confirm": made.report.confirm})
         return 0
+    out.line(f"drafting report ({article}):")
+    for line in made.report.lines(article):
+        out.line("  " + line)
     for path in paths:
         out.line(f"wrote {ws.relative(path)}")
     out.line(f"next: check the values marked CONFIRM in {ws.relative(paths[-1])}, then run "

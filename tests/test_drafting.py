@@ -28,7 +28,8 @@ def test_draft_of_the_seed_marks_what_to_confirm():
     draft = draft_manifest(read_article(SEED), "vorkuta-draft")
     assert 'locales = ["en", "lt", "la"]' in draft
     assert "start = 1953-07-19" in draft and "end = 1953-08-01" in draft
-    assert "casualties2 = 57" in draft
+    assert 'count = 57, qualifier = ""' in draft            # the infobox's "57 killed"
+    assert '{ count = 42, source = "Leonid Markizov"' in draft
     assert "sculpture = 1990" in draft and "design = 2009" in draft and "plaque = 2003" in draft
     assert draft.count("CONFIRM") >= 5
 
@@ -36,7 +37,7 @@ def test_draft_of_the_seed_marks_what_to_confirm():
 def test_new_article_goes_through_new_extract_init_build(tmp_path):
     ws_path = copy_workspace(tmp_path / "ws")
     ws = Workspace(ws_path)
-    written = new_memorial(ws, "millbrook", MILLBROOK)
+    written = new_memorial(ws, "millbrook", MILLBROOK).paths
     assert [p.name for p in written] == ["article.txt", "memorial.toml"]
     assert (ws_path / "seeds" / "millbrook" / "article.txt").read_bytes() == MILLBROOK.read_bytes()
     memorial = ws.memorial("millbrook")
@@ -59,7 +60,9 @@ def test_new_article_goes_through_new_extract_init_build(tmp_path):
     build = run_kit(ws_path, "build", "--memorial", "millbrook", "--locale", "en", "--json")
     report = json.loads(build.stdout)
     statuses = {r["job"]: r["status"] for r in report["results"]}
-    assert statuses == {"millbrook/leaflet/en": "built", "millbrook/plaque/en": "built"}, build.stdout
+    # The article does not say where it comes from: no licence, so no credit line and no
+    # leaflet; the plaque prints none.
+    assert statuses == {"millbrook/leaflet/en": "skipped", "millbrook/plaque/en": "built"}, build.stdout
     html = (ws_path / "dist" / "millbrook" / "en" / "plaque.html").read_text("utf-8")
     assert '<blockquote class="carved" lang="de">Wir vergessen euch nicht</blockquote>' in html
 
