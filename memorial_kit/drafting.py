@@ -87,6 +87,7 @@ class _Draft:
             monument.faces = [f for f in monument.faces if f.inscriptions]
         self.monuments = [m for m in self.monuments if m.faces]
         self.fact_names: set[str] = set(RESERVED_FACTS)
+        self.ids: dict[int, str] = {}
 
     def text(self) -> str:
         lines = [
@@ -225,6 +226,16 @@ class _Draft:
         return self.article.blocks() if len(self.monuments) == 1 else monument.blocks
 
     def monument_id(self, monument: FoundMonument, index: int) -> str:
+        """An id made from the section's heading, unique in the manifest."""
+        if index not in self.ids:
+            base, n = self._heading_id(monument, index), 2
+            new = base
+            while new in self.ids.values():
+                new, n = f"{base}-{n}", n + 1
+            self.ids[index] = new
+        return self.ids[index]
+
+    def _heading_id(self, monument: FoundMonument, index: int) -> str:
         heading = monument.heading.lower()
         if heading in GENERIC_HEADINGS:
             return "monument" if index == 0 else f"monument-{index + 1}"
@@ -377,8 +388,9 @@ def _write_folder(ws: Workspace, folder: Path, files: dict[str, bytes]) -> None:
         except MemorialKitError as exc:
             # A draft that does not load is a fault of the kit: say where, in terms of
             # the folder that was to be written, not of the staging copy.
-            raise UsageError(f"the draft of {ws.relative(folder)}/memorial.toml does not load: "
-                             f"{exc.message if hasattr(exc, 'message') else exc}",
+            where = f" (its line {exc.line})" if exc.line else ""
+            raise UsageError(f"the draft of {ws.relative(folder)}/memorial.toml does not "
+                             f"load{where}: {exc.message}",
                              hint="please report this article; nothing was written") from None
         staging.rename(folder)
     finally:

@@ -101,12 +101,12 @@ def _infobox(code) -> list[tuple[str, str]]:
         if str(template.name).strip().lower().startswith("infobox"):
             fields, seen = [], set()
             for param in template.params:
-                key = _one_line(str(param.name)).strip()
+                key = _one_line(str(param.name)).replace("_", " ").strip().capitalize()
                 value = _plain(str(param.value))
                 if not key or not value or key in seen or key.isdigit() or ":" in key:
                     continue
                 seen.add(key)
-                fields.append((key.replace("_", " ").capitalize(), value))
+                fields.append((key, value))
             return fields
     return []
 
@@ -122,7 +122,7 @@ def _body(code) -> list[str]:
             continue
         if heading is not None:
             section.remove(heading)
-            name = _plain(str(heading.title))
+            name = _plain(str(heading.title)).strip("= ")
             if name:
                 out += [f"=={name}==", ""]
         out += _blocks(section)
