@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 
 from .errors import SourceError
 
+# The largest article the kit reads: many times Wikipedia's longest.
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024
+
 
 # The line forms are matched with str methods, not regular expressions: patterns
 # such as ``^-\s+(\S.*?)\s*$`` take time quadratic in a run of spaces, and an
@@ -136,14 +139,17 @@ def read_article(path, shown: str | None = None) -> Article:
     ``shown`` is the path errors and findings name (default: ``path`` as given).
     """
     shown = str(path) if shown is None else shown
+    return parse_article(decode_text(read_source(path, shown), shown, SourceError), shown)
+
+
+def read_source(path, shown: str) -> bytes:
+    """An article's bytes, read with a bound (a wrong path such as /dev/zero never ends)."""
+    from .fsutil import ReadError, read_bounded
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise SourceError("article file not found", path=shown) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read article: {exc.strerror}", path=shown) from None
-    return parse_article(decode_text(data, shown, SourceError), shown)
+        return read_bounded(path, MAX_ARTICLE_BYTES, shown)
+    except ReadError as exc:
+        raise SourceError(exc.message.replace("no such file", "article file not found"),
+                          path=shown, hint=exc.hint) from None
 
 
 def decode_text(data: bytes, path: str, error=SourceError) -> str:

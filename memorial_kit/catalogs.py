@@ -17,8 +17,9 @@ from babel.messages.extract import extract as babel_extract
 from babel.messages.plurals import get_plural
 
 from . import po as pofile
-from .errors import CatalogError, TemplateError, UsageError
-from .fsutil import atomic_write, file_lock, write_if_changed
+from .errors import CatalogError, ConflictError, TemplateError, UsageError
+from .fsutil import file_lock, read_snapshot, rewrite, unchanged, write_if_changed
+from .keeping import check_kept
 from .locales import PSEUDO_LOCALE, check_locale, language_name
 from .layout import label_limits, limit_comment, plaque_limits, size_text
 from .matching import SimilarityIndex
@@ -397,11 +398,10 @@ def extract(ws: Workspace, memorial: str | None = None) -> list[FileResult]:
 def _write_pot(ws: Workspace, path: Path, pot: pofile.PoFile, count: int) -> FileResult:
     data = pofile.write_po(pot)
     shown = ws.relative(path)
-    if path.exists():
-        old = path.read_bytes()
-        if _without_date(old) == _without_date(data):
-            return FileResult(shown, False, f"{count} messages, unchanged")
-    atomic_write(path, data)
+    read = read_snapshot(path, shown=shown)
+    if read.exists and _without_date(read.data) == _without_date(data):
+        return FileResult(shown, False, f"{count} messages, unchanged")
+    write_if_changed(path, data, read, shown)
     return FileResult(shown, True, f"{count} messages")
 
 
@@ -421,11 +421,16 @@ def read_pot(ws: Workspace, domain: str) -> pofile.PoFile:
 
 
 def read_catalog(ws: Workspace, path: Path) -> pofile.PoFile:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("catalog not found", path=ws.relative(path)) from None
-    return pofile.read_po(data, ws.relative(path))
+    return _read_catalog(ws, path)[1]
+
+
+def _read_catalog(ws: Workspace, path: Path):
+    """(snapshot, catalog) of the file at ``path``."""
+    shown = ws.relative(path)
+    read = read_snapshot(path, shown=shown)
+    if not read.exists:
+        raise CatalogError("catalog not found", path=shown)
+    return read, pofile.read_po(read.data, shown)
 
 
 # --------------------------------------------------------------------------
@@ -459,7 +464,7 @@ def init(ws: Workspace, locale: str, translator: str | None = None) -> list[File
             continue
         pot = read_pot(ws, domain.name)
         po = _new_po(pot, domain, locale, translator, memorials)
-        atomic_write(path, pofile.write_po(po))
+        write_if_changed(path, pofile.write_po(po), read_snapshot(path), ws.relative(path))
         results.append(FileResult(ws.relative(path), True, f"{len(po.entries)} messages"))
     return results
 
@@ -540,14 +545,29 @@ def update(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
                 results.append(FileResult(ws.relative(path), False,
                                           f"no catalog; run 'memorial-kit init {locale}'"))
                 continue
+            found: list[MergeCounts] = []
             with file_lock(ws.state / "locks" / f"{locale}-{domain.name}", wait=True,
                            what=ws.relative(path)):
-                po = read_catalog(ws, path)
-                merged, counts = merge(po, pot, locale, carved_texts(of_domain, locale),
-                                       exact_inscriptions=_carves(of_domain, locale))
-                changed = write_if_changed(path, pofile.write_po(merged))
-            results.append(FileResult(ws.relative(path), changed, str(counts)))
+                changed = rewrite(path, lambda read: _merged_bytes(
+                    ws, read, pot, locale, found, carved_texts(of_domain, locale),
+                    exact_inscriptions=_carves(of_domain, locale)), shown=ws.relative(path))
+            results.append(FileResult(ws.relative(path), changed, str(found[-1])))
     return results
+
+
+def _merged_bytes(ws: Workspace, read, pot: pofile.PoFile, locale: str, counts: list,
+                  *how, **more) -> bytes:
+    """The catalog ``read`` merged with ``pot`` (``merge(..., *how, **more)``), checked to
+    keep every translation."""
+    shown = ws.relative(read.path)
+    if not read.exists:
+        raise CatalogError("catalog not found (removed while this command ran)", path=shown)
+    po = pofile.read_po(read.data, shown)
+    merged, found = merge(po, pot, locale, *how, **more)
+    counts.append(found)
+    data = pofile.write_po(merged)
+    check_kept(po, data, shown)
+    return data
 
 
 def _targets(ws: Workspace, domain: Domain, locales: list[str] | None) -> list[str]:
@@ -675,7 +695,8 @@ def _fuzzy_match(unmatched, donors, nplurals, counts: MergeCounts) -> set[int]:
         new.previous_msgctxt = old.msgctxt
         new.previous_msgid = old.msgid
         new.previous_msgid_plural = old.msgid_plural
-        consumed.add(id(old))
+        if not (old.msgid_plural and not new.msgid_plural):
+            consumed.add(id(old))       # a plural's other forms stay, as an obsolete entry
         counts.fuzzy += 1
     return consumed
 
@@ -706,24 +727,32 @@ def _merged_header(header: pofile.Entry | None, pot_header: pofile.Entry | None)
 # compile
 # --------------------------------------------------------------------------
 def _catalogs(ws: Workspace, locales: list[str] | None):
-    """(domain, locale, catalog) for every catalog that exists, read in turn."""
+    """(domain, locale, snapshot, catalog) for every catalog that exists, read in turn."""
     for domain in domains(ws):
         for locale in _targets(ws, domain, locales):
             path = ws.po_path(locale, domain.name)
             if path.exists():
-                yield domain.name, locale, read_catalog(ws, path)
+                yield (domain.name, locale) + _read_catalog(ws, path)
 
 
 def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
-    """Read and validate every catalog first, then write: a bad one changes no file."""
+    """Read and validate every catalog first, then write: a bad one changes no file.  A .mo
+    is written only if its .po is still the one compiled, and over the .mo as it was."""
     compiled = []
-    for domain, locale, po in _catalogs(ws, locales):
+    for domain, locale, read, po in _catalogs(ws, locales):
         validate_plurals(po, locale)
         translated = sum(1 for e in po.entries if e.translated and not e.obsolete)
-        compiled.append((ws.mo_path(locale, domain), pofile.write_mo(po), translated))
+        mo_path = ws.mo_path(locale, domain)
+        compiled.append((read, mo_path, read_snapshot(mo_path, shown=ws.relative(mo_path)),
+                         pofile.write_mo(po), translated))
+    for read, *_ in compiled:
+        if not unchanged(read):
+            raise ConflictError("changed on disk while it was being compiled; no .mo was "
+                                "written", path=ws.relative(read.path),
+                                hint="run 'memorial-kit compile' again")
     results = []
-    for mo_path, mo, translated in compiled:
-        changed = write_if_changed(mo_path, mo)
+    for read, mo_path, mo_read, mo, translated in compiled:
+        changed = write_if_changed(mo_path, mo, mo_read, ws.relative(mo_path))
         results.append(FileResult(ws.relative(mo_path), changed, f"{translated} translated messages"))
     return results
 
@@ -776,7 +805,7 @@ class Stats:
 
 
 def stats(ws: Workspace, locales: list[str] | None = None) -> list[Stats]:
-    return [catalog_stats(po, locale, domain) for domain, locale, po in _catalogs(ws, locales)]
+    return [catalog_stats(po, locale, domain) for domain, locale, _, po in _catalogs(ws, locales)]
 
 
 def catalog_stats(po: pofile.PoFile, locale: str, domain: str) -> Stats:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .article import Article, decode_text, parse_article
-from .errors import MemorialKitError, UsageError
+from .article import Article, decode_text, parse_article, read_source
+from .errors import ConflictError, MemorialKitError, UsageError
 from .facts_found import FoundDate, find_counts, find_dates, find_monument_years
 from .fsutil import atomic_write
 from .inscriptions_found import FoundMonument, find_monuments
@@ -341,10 +341,7 @@ def new_memorial(ws: Workspace, slug: str, article_path: str | Path, *,
         raise UsageError(f"{ws.relative(folder)} already exists",
                          hint="choose another name, or edit its memorial.toml")
     source = Path(article_path)
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read the article {article_path}: {exc.strerror}") from None
+    raw = read_source(source, str(article_path))     # bounded: /dev/zero is an error
     text = decode_text(raw, str(article_path))
     origin = Origin(source_url or "", revision or "")
     files: dict[str, bytes] = {}
@@ -392,6 +389,9 @@ def _write_folder(ws: Workspace, folder: Path, files: dict[str, bytes]) -> None:
             raise UsageError(f"the draft of {ws.relative(folder)}/memorial.toml does not "
                              f"load{where}: {exc.message}",
                              hint="please report this article; nothing was written") from None
+        if folder.exists() or folder.is_symlink():  # made meanwhile: never replaced
+            raise ConflictError("was created while this command ran; nothing was written",
+                                path=ws.relative(folder), hint="choose another name")
         staging.rename(folder)
     finally:
         if staging.exists():

@@ -65,6 +65,24 @@ class LockError(MemorialKitError):
     """Another run of the kit holds a file this run must change."""
 
 
+class ConflictError(MemorialKitError):
+    """A file changed on disk while a command was rewriting it; nothing was written."""
+
+    exit_code = 1
+
+
+class InvariantError(MemorialKitError):
+    """A write would break a guarantee (a translation lost...); nothing was written."""
+
+    exit_code = 1
+
+
+class LockTimeout(LockError):
+    """Another live run held a lock longer than this run waits."""
+
+    exit_code = 1
+
+
 class WriteError(MemorialKitError, OSError):
     """A file could not be written (disk full, file too large, permissions...).
 

@@ -1,19 +1,138 @@
-"""Atomic file writes and workspace-relative paths.
+"""Atomic and compare-and-swap file writes.
 
-Every file the kit writes goes through :func:`atomic_write`: the bytes go to a
-temporary file in the same folder, are flushed and synced, and only then
-renamed over the target.  A process killed at any moment leaves the target
-either as it was or complete.
+Every file the kit writes goes through :func:`atomic_write` or
+:func:`cas_write`: the bytes go to a temporary file in the target's folder, are
+flushed and synced, and only then renamed over the target.  A process killed
+at any moment leaves the target either as it was or complete.
+
+A command that rewrites a file it has read (a catalog, a template, a .mo)
+holds a :class:`Snapshot` of what it read; :func:`cas_write` writes only if the
+file is still exactly that one, checked immediately before the rename, so that
+a translator's save while the command runs is never overwritten.  A symlinked
+file is written through to its target, never replaced by a regular file.
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
+import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LockError, WriteError
+from .errors import ConflictError, LockError, MemorialKitError, WriteError
+
+# The largest file the kit reads whole (catalogs, articles, manifests, templates): far
+# above any real one, and a bound on what a wrong path (/dev/zero, a disk image) costs.
+MAX_READ = 256 * 1024 * 1024
+
+
+class ReadError(MemorialKitError):
+    """A file the kit must read cannot be read (missing, a folder, too large...)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file as a command read it: its identity on disk and its bytes (None: absent)."""
+
+    path: Path
+    identity: tuple | None
+    data: bytes | None
+
+    @property
+    def exists(self) -> bool:
+        return self.identity is not None
+
+
+def _identity(info: os.stat_result) -> tuple:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_bounded(path: str | os.PathLike, limit: int = MAX_READ, shown=None) -> bytes:
+    """The bytes of ``path``; a ReadError naming it if it is not a readable regular file
+    or holds more than ``limit`` bytes (a device such as /dev/zero never ends)."""
+    return read_snapshot(path, limit, shown, missing_ok=False).data
+
+
+def read_snapshot(path: str | os.PathLike, limit: int = MAX_READ, shown=None,
+                  missing_ok: bool = True) -> Snapshot:
+    """Read ``path`` (following symlinks) and remember which file it was."""
+    path = Path(path)
+    shown = path if shown is None else shown
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        if missing_ok:
+            return Snapshot(path, None, None)
+        raise ReadError("no such file", path=shown) from None
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    with handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("is a folder, not a file", path=shown)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise ReadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    if len(data) > limit:
+        raise ReadError(f"larger than {limit // (1024 * 1024)} MB: not a file the kit reads",
+                        path=shown, hint="is this the right path?")
+    return Snapshot(path, _identity(info), data)
+
+
+def unchanged(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot.path`` is still exactly the file that was read."""
+    try:
+        info = os.stat(snapshot.path)
+    except FileNotFoundError:
+        return snapshot.identity is None
+    if snapshot.identity is None or _identity(info) != snapshot.identity:
+        return False
+    try:
+        with open(snapshot.path, "rb") as handle:
+            return handle.read(len(snapshot.data) + 1) == snapshot.data
+    except OSError:
+        return False
+
+
+def write_target(path: str | os.PathLike) -> Path:
+    """Where writing ``path`` puts the bytes: a symlink's final target (written through)."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def cas_write(snapshot: Snapshot, data: bytes, shown=None) -> None:
+    """Replace the file of ``snapshot`` with ``data`` only if it is still the one read;
+    else a ConflictError naming it, and nothing is written."""
+    target = write_target(snapshot.path)
+    shown = snapshot.path if shown is None else shown
+
+    def swap(tmp: str) -> None:
+        if snapshot.exists:
+            if not unchanged(snapshot):
+                raise _conflict(shown)
+            os.replace(tmp, target)
+            return
+        try:                            # create only if still absent: link fails if it exists
+            os.link(tmp, target)
+        except FileExistsError:
+            raise _conflict(shown) from None
+        except OSError:                 # a file system without hard links
+            if target.exists():
+                raise _conflict(shown) from None
+            os.replace(tmp, target)
+            return
+        os.unlink(tmp)
+
+    _write_via_temp(target, data, swap)
+
+
+def _conflict(shown) -> ConflictError:
+    return ConflictError("changed on disk while this command was rewriting it; "
+                         "nothing was written", path=shown,
+                         hint="someone saved it meanwhile: run the command again")
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
@@ -23,7 +142,15 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     OSError (disk full, file too large, read-only folder...) becomes a
     :class:`WriteError` naming the file.
     """
-    path = Path(path)
+    target = write_target(path)
+    _write_via_temp(target, data, lambda tmp: os.replace(tmp, target))
+
+
+def _write_via_temp(path: Path, data: bytes, swap) -> None:
+    """``data`` to a synced temp file beside ``path``, then ``swap(tmp)`` puts it in place."""
+    if path.is_dir():
+        raise WriteError("is a folder, not a file", path=path,
+                         hint="remove or rename the folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -38,7 +165,7 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        swap(tmp)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -56,16 +183,30 @@ def _write_error(path: Path, exc: OSError) -> WriteError:
     return error
 
 
-def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
-    """Write ``data`` atomically unless the file already holds exactly it."""
-    path = Path(path)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    atomic_write(path, data)
+def write_if_changed(path: str | os.PathLike, data: bytes, read: Snapshot | None = None,
+                     shown=None) -> bool:
+    """Write ``data`` unless the file already holds exactly it, and only over the file as
+    it was read (``read``, else as it is now): a compare-and-swap."""
+    snapshot = read if read is not None else read_snapshot(path, shown=shown)
+    if snapshot.data == data:
+        return False
+    cas_write(snapshot, data, shown)
     return True
+
+
+def rewrite(path: str | os.PathLike, make, attempts: int = 3, shown=None) -> bool:
+    """Read ``path``, compute its new bytes with ``make(snapshot)`` and write them by
+    compare-and-swap; if the file changed meanwhile, read and compute again (at most
+    ``attempts`` times, then the ConflictError).  Returns whether the file changed."""
+    for attempt in range(attempts):
+        snapshot = read_snapshot(path, shown=shown)
+        data = make(snapshot)
+        try:
+            return write_if_changed(path, data, snapshot, shown)
+        except ConflictError:
+            if attempt == attempts - 1:
+                raise
+    return False
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1087,8 +1087,26 @@ def read_po_file(path: str | os.PathLike) -> PoFile:
 def read_po(data: bytes, path: str | None = None) -> PoFile:
     """Parse a PO/POT file (one pass); CatalogError with path:line when broken."""
     text, codec = _decode(data, path)
+    _check_line_ends(text, path)
     with _no_cycle_collection():
-        return _Parser(text, codec, path).parse()
+        po = _Parser(text, codec, path).parse()
+    if po.header is None and not po.entries and text.strip():
+        raise CatalogError("the file is not empty but holds no entry", path=path, line=1,
+                           hint="is it a catalog? every entry needs msgid and msgstr lines")
+    return po
+
+
+_LONE_CR_RE = re.compile("\r(?!\n)")
+
+
+def _check_line_ends(text: str, path: str | None) -> None:
+    """CR-only line ends (old Mac files) would read as one long line: refused."""
+    lone = _LONE_CR_RE.search(text)
+    if lone is not None:
+        raise CatalogError("a carriage return (CR) not followed by a line feed: this file's "
+                           "lines end in CR alone", path=path,
+                           line=text.count("\n", 0, lone.start()) + 1,
+                           hint="save it with LF (or CRLF) line ends")
 
 
 @contextlib.contextmanager

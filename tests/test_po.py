@@ -740,8 +740,9 @@ def test_a_file_of_comments_is_read_in_one_pass():
     every later line would make this file (no entry, 100,000 comment lines) take minutes."""
     text = "# a comment with no entry after it\n" * 100_000
     assert pomod._Parser(text, "utf-8", "x.po")._parse_fast() is None
-    po = read_po(text.encode())
-    assert po.entries == [] and po.header is None
+    # ... and, being non-empty with no entry, is refused rather than read as an empty catalog
+    with pytest.raises(CatalogError, match="holds no entry"):
+        read_po(text.encode())
 
 
 def test_shipped_catalogs_take_the_whole_entry_path():
