@@ -29,7 +29,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, catalogs
+from . import __version__, catalogs, processes
 from .errors import MemorialKitError, RenderError, UsageError
 from .fsutil import atomic_write, file_lock, write_if_changed
 from .locales import PSEUDO_LOCALE, check_locale
@@ -176,7 +176,9 @@ def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
 def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildReport:
     out = Path(request.out).resolve() if request.out else ws.dist
     jobs = plan(ws, request)
-    with file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
+    processes.install()                     # workers end with this process
+    with processes.private_temp(ws.state), \
+            file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
         copy_assets(ws, out)
         session = _RenderSession(ws)        # the memorials triage loads are rendered
         done, todo = _triage(ws, jobs, request, out, session)

@@ -13,7 +13,7 @@ import re
 import signal
 import sys
 
-from . import __version__, api
+from . import __version__, api, processes
 from .errors import MemorialKitError, UsageError
 
 EXAMPLES = {
@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Output(args.quiet, args.verbose)
     try:
         ws = api.workspace(args.root)
-        return HANDLERS[args.command](ws, args, out)
+        with processes.private_temp(ws.state):      # no temporary file outlives the command
+            return HANDLERS[args.command](ws, args, out)
     except MemorialKitError as exc:
         out.error(exc)
         return exc.exit_code

@@ -10,18 +10,19 @@ holds a :class:`Snapshot` of what it read; :func:`cas_write` writes only if the
 file is still exactly that one, checked immediately before the rename, so that
 a translator's save while the command runs is never overwritten.  A symlinked
 file is written through to its target, never replaced by a regular file.
+
+Locks live in :mod:`memorial_kit.locks` (``file_lock`` is re-exported here).
 """
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConflictError, LockError, MemorialKitError, WriteError
+from .errors import ConflictError, MemorialKitError, WriteError
 
 # The largest file the kit reads whole (catalogs, articles, manifests, templates): far
 # above any real one, and a bound on what a wrong path (/dev/zero, a disk image) costs.
@@ -153,7 +154,8 @@ def _write_via_temp(path: Path, data: bytes, swap) -> None:
                          hint="remove or rename the folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp",
+                                   dir=path.parent)
     except OSError as exc:
         raise _write_error(path, exc) from exc
     try:
@@ -173,6 +175,21 @@ def _write_via_temp(path: Path, data: bytes, swap) -> None:
             raise _write_error(path, exc) from exc
         raise
     _fsync_dir(path.parent)
+    _sweep_temporaries(path)
+
+
+def _sweep_temporaries(path: Path) -> None:
+    """Remove the temporaries of ``path`` that writers killed mid-write left behind (a
+    temporary names its writer's pid; one of a live writer is left alone)."""
+    from .processes import alive
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for name in os.listdir(path.parent):
+            if name.startswith(prefix) and name.endswith(".tmp"):
+                pid = name[len(prefix):].split("-", 1)[0]
+                if pid.isdigit() and not alive({"pid": pid}):
+                    with contextlib.suppress(OSError):
+                        os.unlink(path.parent / name)
 
 
 def _write_error(path: Path, exc: OSError) -> WriteError:
@@ -218,27 +235,4 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-@contextlib.contextmanager
-def file_lock(path: str | os.PathLike, wait: bool = True, what: str = "this file"):
-    """Hold an exclusive advisory lock on ``path`` + '.lock' for the block.
-
-    With ``wait`` the second run waits its turn; without it, it fails with a
-    LockError that names the file.
-    """
-    lock_path = Path(os.fspath(path) + ".lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise LockError(f"cannot create the lock file: {exc.strerror or exc}",
-                        path=lock_path) from None
-    try:
-        flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
-        try:
-            fcntl.flock(fd, flags)
-        except BlockingIOError:
-            raise LockError(f"another memorial-kit run is changing {what}; try again when it ends",
-                            path=path) from None
-        yield
-    finally:
-        os.close(fd)
+from .locks import file_lock  # noqa: E402,F401  (its old home; callers import it here)
