@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import __version__, catalogs, processes
 from .errors import MemorialKitError, RenderError, UsageError
-from .fsutil import atomic_write, file_lock, write_if_changed
+from .fsutil import atomic_write, file_lock, sweep_temporaries, write_if_changed
 from .locales import PSEUDO_LOCALE, check_locale
 from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
@@ -179,6 +179,7 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     processes.install()                     # workers end with this process
     with processes.private_temp(ws.state), \
             file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
+        sweep_temporaries(out)              # those of a build killed while writing
         copy_assets(ws, out)
         session = _RenderSession(ws)        # the memorials triage loads are rendered
         done, todo = _triage(ws, jobs, request, out, session)

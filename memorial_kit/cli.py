@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Output(args.quiet, args.verbose)
     try:
         ws = api.workspace(args.root)
-        with processes.private_temp(ws.state):      # no temporary file outlives the command
+        with processes.private_temp(ws.state, sweep=(ws.locales, ws.seeds)):  # see processes
             return HANDLERS[args.command](ws, args, out)
     except MemorialKitError as exc:
         out.error(exc)

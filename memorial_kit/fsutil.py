@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -178,18 +179,29 @@ def _write_via_temp(path: Path, data: bytes, swap) -> None:
     _sweep_temporaries(path)
 
 
+_TEMPORARY_RE = re.compile(r"\.(.+)\.(\d+)-[A-Za-z0-9_]+\.tmp")
+
+
 def _sweep_temporaries(path: Path) -> None:
-    """Remove the temporaries of ``path`` that writers killed mid-write left behind (a
-    temporary names its writer's pid; one of a live writer is left alone)."""
-    from .processes import alive
-    prefix = f".{path.name}."
+    """Remove the temporaries of ``path`` that writers killed mid-write left behind."""
     with contextlib.suppress(OSError):
-        for name in os.listdir(path.parent):
-            if name.startswith(prefix) and name.endswith(".tmp"):
-                pid = name[len(prefix):].split("-", 1)[0]
-                if pid.isdigit() and not alive({"pid": pid}):
-                    with contextlib.suppress(OSError):
-                        os.unlink(path.parent / name)
+        _sweep_names(path.parent, os.listdir(path.parent), path.name)
+
+
+def sweep_temporaries(folder: Path) -> None:
+    """Remove every temporary under ``folder`` whose writer was killed mid-write (a
+    temporary names its writer's pid; a live writer's is left alone)."""
+    for parent, _, names in os.walk(folder):
+        _sweep_names(Path(parent), names)
+
+
+def _sweep_names(parent: Path, names, target: str | None = None) -> None:
+    from .processes import alive
+    for name in names:
+        match = _TEMPORARY_RE.fullmatch(name)
+        if match and target in (None, match[1]) and not alive({"pid": match[2]}):
+            with contextlib.suppress(OSError):
+                os.unlink(parent / name)
 
 
 def _write_error(path: Path, exc: OSError) -> WriteError:

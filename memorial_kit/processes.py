@@ -125,14 +125,18 @@ _active: list[Path] = []
 
 
 @contextlib.contextmanager
-def private_temp(state: Path):
+def private_temp(state: Path, sweep=()):
     """A temporary folder of this command's own under ``state``/tmp, made the default
-    for it and its children, removed when it ends (with its children's files)."""
+    for it and its children, removed when it ends (with its children's files).  The
+    write temporaries that killed runs left in the folders ``sweep`` are removed."""
     if _active:
         yield _active[-1]
         return
     base = state / "tmp"
     sweep_stale(base)
+    from .fsutil import sweep_temporaries
+    for folder in sweep:                # what killed writers left there
+        sweep_temporaries(folder)
     owner = me()
     try:
         base.mkdir(parents=True, exist_ok=True)
