@@ -31,7 +31,9 @@ from pathlib import Path
 
 from . import __version__, catalogs, processes
 from .errors import MemorialKitError, RenderError, UsageError
-from .fsutil import atomic_write, file_lock, sweep_temporaries, write_if_changed
+from .fsutil import atomic_write, file_lock, read_bounded, sweep_temporaries, write_if_changed
+from .paths import (check_out_folder, check_output_files, check_output_path, is_inside,
+                    refuse_outside_links)
 from .locales import PSEUDO_LOCALE, check_locale
 from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
@@ -71,8 +73,10 @@ class Job:
 
     def stem(self, out: Path) -> Path:
         if self.product == "labels":
-            return out / self.memorial / "labels" / "-".join(self.locales)
-        return out / self.memorial / self.locales[0] / self.product_name
+            stem = out / self.memorial / "labels" / "-".join(self.locales)
+        else:
+            stem = out / self.memorial / self.locales[0] / self.product_name
+        return check_output_path(out, stem, f"the {self.name} product")
 
 
 @dataclass
@@ -174,8 +178,10 @@ def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
 # Running jobs
 # --------------------------------------------------------------------------
 def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildReport:
-    out = Path(request.out).resolve() if request.out else ws.dist
+    out = check_out_folder(ws.root, Path(request.out).resolve() if request.out else ws.dist)
     jobs = plan(ws, request)
+    check_output_files([out / "index.html"] + [job.stem(out).with_suffix(f".{fmt}")
+                                               for job in jobs for fmt in request.formats])
     processes.install()                     # workers end with this process
     with processes.private_temp(ws.state), \
             file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
@@ -1061,9 +1067,11 @@ def copy_assets(ws: Workspace, out: Path) -> None:
     """Fonts beside the HTML pages, so that they stand on their own without network."""
     fonts = ws.templates / "fonts"
     if fonts.is_dir():
+        refuse_outside_links(ws.root)           # again: a link may have been made since
         for font in sorted(fonts.iterdir()):
-            if font.is_file():
-                write_if_changed(out / "assets" / "fonts" / font.name, font.read_bytes())
+            if font.is_file() and is_inside(ws.root, font):
+                write_if_changed(out / "assets" / "fonts" / font.name,
+                                 read_bounded(font, shown=ws.relative(font)))
 
 
 def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = None) -> Path:

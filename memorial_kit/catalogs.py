@@ -275,8 +275,12 @@ def creation_date() -> str:
     if epoch is not None:
         try:
             stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+            if int(epoch) < 0:
+                raise ValueError(epoch)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds "
+                             "since 1970 before the year 10000",
+                             hint="for example SOURCE_DATE_EPOCH=$(date +%s)") from None
     else:
         stamp = dt.datetime.now(dt.timezone.utc)
     return stamp.strftime("%Y-%m-%d %H:%M+0000")
@@ -301,6 +305,18 @@ def _pot_header(domain: str, title: str, date: str) -> pofile.Entry:
 
 def _header_text(fields: list[tuple[str, str]]) -> str:
     return "".join(f"{key}: {value}\n" for key, value in fields)
+
+
+def check_header_value(option: str, value: str | None) -> None:
+    """A header value given on the command line is one line of text: a newline in it
+    would start a header field of its own (a second Plural-Forms...)."""
+    bad = _CONTROL_RE.search(value or "")
+    if bad:
+        raise UsageError(f"{option} {value[:60]!r} holds the control character "
+                         f"U+{ord(bad.group()):04X}", hint="header values are one line of text")
+
+
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def header_fields(entry: pofile.Entry) -> list[tuple[str, str]]:
@@ -443,6 +459,7 @@ def init(ws: Workspace, locale: str, translator: str | None = None) -> list[File
     language, and the result says so for each memorial that does not (the templates'
     catalog, shared by every memorial, is always started)."""
     check_locale(locale)
+    check_header_value("--translator", translator)
     memorials = ws.memorials()
     every = domains(ws, memorials)
     if any(locale == domain.source_locale for domain in every):

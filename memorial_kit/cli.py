@@ -242,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:            # `memorial-kit stats | head`: the reader left
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:             # a user's path the kit did not foresee: one line
+        out.error(MemorialKitError(exc.strerror or str(exc), path=exc.filename))
+        return 2
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

@@ -68,6 +68,9 @@ def read_snapshot(path: str | os.PathLike, limit: int = MAX_READ, shown=None,
         if missing_ok:
             return Snapshot(path, None, None)
         raise ReadError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise ReadError("is a folder, not a file", path=shown,
+                        hint="is this the right path?") from None
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
     with handle:

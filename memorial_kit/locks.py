@@ -86,8 +86,8 @@ def _acquire(lock_path: Path, wait: bool, what: str, say) -> int:
                 continue
             whose = _describe(owner)
             if not wait:
-                raise LockError(f"another memorial-kit run ({whose}) is changing {what}; "
-                                "try again when it ends", path=lock_path) from None
+                raise LockError(f"another memorial-kit run is changing {what} ({whose}); "
+                                "try again when it ends", path=lock_path.with_suffix("")) from None
             if time.monotonic() - started >= limit:
                 raise LockTimeout(f"{what} stayed locked by {whose} for {limit:g} s; "
                                   "gave up", path=lock_path,

@@ -22,6 +22,8 @@ from .article import Article, SourceFinding, decode_text, read_article
 from .errors import ManifestError
 from .locales import check_locale, check_slug
 
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
 FACT_FORMATS = {"number", "year", "date", "month-year", "period", "text"}
 
 
@@ -323,6 +325,15 @@ class _ManifestReader:
         return ManifestError(message, path=self.shown, line=line or self.anchor or None,
                              hint=hint)
 
+    def slug(self, value: str, what: str) -> str:
+        """An id that becomes part of file names and message contexts: a slug, never a path."""
+        if not ID_RE.fullmatch(value):
+            raise self.error(f"the {what} id {value[:60]!r} is not a slug", "id",
+                             f'"{value[:60]}',
+                             hint="ids are lower-case letters, digits, '-' and '_' "
+                                  "(they become file names)")
+        return value
+
     # -- typed access ---------------------------------------------------------
     def table(self, data: dict, key: str, where: str, required=True) -> dict:
         value = data.get(key)
@@ -523,7 +534,7 @@ class _ManifestReader:
         start = self.header_line("monuments", index, array=True)
         end = self.header_line("monuments", index + 1, array=True) or None
         with self.at(start):
-            monument_id = self.text(data, "id", "monuments")
+            monument_id = self.slug(self.text(data, "id", "monuments"), "monument")
             if monument_id in {m.id for m in memorial.monuments}:
                 raise self.error(f"two monuments have the id {monument_id!r}",
                                  line=self.key_line("id"))
@@ -540,7 +551,7 @@ class _ManifestReader:
                             year("sculpture"), year("design"), year("plaque"), faces, line)
 
     def face(self, data: dict, article: Article, memorial: Memorial, faces: list) -> Face:
-        face_id = self.text(data, "id", "monuments.faces")
+        face_id = self.slug(self.text(data, "id", "monuments.faces"), "face")
         if face_id in {f.id for f in faces}:
             raise self.error(f"two faces of the monument have the id {face_id!r}",
                              line=self.key_line("id"))
@@ -604,7 +615,7 @@ class _ManifestReader:
         return pairs
 
     def label(self, data: dict, memorial: Memorial) -> Label:
-        label_id = self.text(data, "id", "labels.items")
+        label_id = self.slug(self.text(data, "id", "labels.items"), "label")
         if label_id in self._label_ids:
             raise self.error(f"two labels have the id {label_id!r}", line=self.key_line("id"))
         self._label_ids.add(label_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import UsageError
 from .locales import check_locale, check_slug
 from .memorial import Memorial, load_memorial
+from .paths import refuse_outside_links
 
 TEMPLATE_DOMAIN = "memorial-kit"
 
@@ -32,6 +33,7 @@ class Workspace:
         if not (root / "seeds").is_dir():
             raise UsageError(f"{root} is not a memorial-kit workspace (it has no seeds/ folder)",
                              hint="run the command in the project folder or pass --root DIR")
+        refuse_outside_links(root)
         return cls(root)
 
     @property
