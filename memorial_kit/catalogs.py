@@ -446,7 +446,12 @@ def _read_catalog(ws: Workspace, path: Path):
     read = read_snapshot(path, shown=shown)
     if not read.exists:
         raise CatalogError("catalog not found", path=shown)
-    return read, pofile.read_po(read.data, shown)
+    return read, pofile.read_po(read.data, shown).only_domain(_domain_of(path))
+
+
+def _domain_of(path: Path) -> str:
+    """A catalog's domain: its file name (locales/LL/LC_MESSAGES/DOMAIN.po, DOMAIN.pot)."""
+    return path.name.rsplit(".", 1)[0]
 
 
 # --------------------------------------------------------------------------
@@ -579,7 +584,7 @@ def _merged_bytes(ws: Workspace, read, pot: pofile.PoFile, locale: str, counts: 
     shown = ws.relative(read.path)
     if not read.exists:
         raise CatalogError("catalog not found (removed while this command ran)", path=shown)
-    po = pofile.read_po(read.data, shown)
+    po = pofile.read_po(read.data, shown).only_domain(_domain_of(read.path))
     merged, found = merge(po, pot, locale, *how, **more)
     counts.append(found)
     data = pofile.write_po(merged)

@@ -49,7 +49,9 @@ from .fsutil import atomic_write
 __all__ = ["Entry", "PoFile", "read_po", "read_po_file", "write_po",
            "write_po_file", "write_mo", "GNU_FORMATS"]
 
-MAX_LINE = 1_000_000
+# The largest catalog the kit reads (GNU has no bound): a line may be as long as the file.
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+DEFAULT_DOMAIN = "messages"       # GNU's name for the entries before any 'domain' directive
 
 
 # ----------------------------------------------------------------- model ---
@@ -109,6 +111,33 @@ class PoFile:
     path: str | None = None
     # header field name -> the 1-based line its string starts on (when read from a file)
     header_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # entries after a 'domain "NAME"' directive (NAME not "messages"): NAME -> its entries
+    # (a header among them first), and NAME -> the line of its first directive
+    domains: dict[str, list[Entry]] = field(default_factory=dict)
+    domain_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def only_domain(self, name: str) -> "PoFile":
+        """This catalog as the one of domain ``name``: entries a 'domain' directive gives
+        ``name`` join the others; those it gives another domain are an error."""
+        for other, entries in self.domains.items():
+            if other != name:
+                raise CatalogError(f"a 'domain \"{other}\"' directive: this file is the "
+                                   f"catalog of the domain {name!r}, one domain per file",
+                                   path=self.path, line=self.domain_lines.get(other),
+                                   hint=f"move those entries to the catalog {other}.po, "
+                                        "or remove the directive")
+            seen = {e.key: e.line for e in self.entries}
+            for entry in entries:
+                if entry.key in seen:
+                    raise CatalogError(f"msgid {entry.msgid[:60]!r} twice: in the domain "
+                                       f"{name!r} and before its 'domain' directive",
+                                       path=self.path, line=entry.line)
+                if entry.msgid == "" and entry.msgctxt is None and self.header is None:
+                    self.header = entry
+                else:
+                    self.entries.append(entry)
+        self.domains = {}
+        return self
 
     def header_line(self, name: str) -> int | None:
         """The line of header field ``name`` (else of the header), for error messages."""
@@ -968,6 +997,11 @@ def _entry_lines(entry: Entry, page_width: int, cjk: bool) -> list[str]:
 def _output_codec(po: PoFile) -> tuple[str, bool]:
     """(Python codec, CJK widths?) for the header's charset; UTF-8 when none."""
     charset = po.charset
+    for entries in po.domains.values() if charset is None else ():
+        first = entries[0] if entries else None     # a domain's header, as msgcat reads it
+        if first is not None and first.msgid == "" and first.msgctxt is None:
+            charset = _header_charset(first.msgstr)
+            break
     if charset is None or charset.upper() == "CHARSET":
         return "ascii", False
     codec = _text_codec(charset)
@@ -1018,12 +1052,10 @@ def write_po(po: PoFile, width: int = 79) -> bytes:
     blocks = []
     if po.header is not None:
         blocks.append(_entry_lines(po.header, width, cjk))
-    for entry in po.entries:
-        if not entry.obsolete:
-            blocks.append(_entry_lines(entry, width, cjk))
-    for entry in po.entries:
-        if entry.obsolete and entry.first_msgstr:     # GNU drops empty obsolete
-            blocks.append(_entry_lines(entry, width, cjk))
+    _entry_blocks(blocks, po.entries, width, cjk)
+    for name, entries in po.domains.items():    # as msgcat: after the default domain's
+        blocks.append([f'domain "{_escape_portion(name, 0, len(name), set())[0]}"'])
+        _entry_blocks(blocks, entries, width, cjk)
     text = "\n".join("\n".join(block) + "\n" for block in blocks)
     try:
         return text.encode(codec)
@@ -1032,6 +1064,15 @@ def write_po(po: PoFile, width: int = 79) -> bytes:
         declared = po.charset or "no charset"
         raise CatalogError(f"text {bad!r} cannot be written in {declared}",
                            path=po.path, hint="declare charset=UTF-8 in the header") from None
+
+
+def _entry_blocks(blocks: list, entries: list[Entry], width: int, cjk: bool) -> None:
+    for entry in entries:
+        if not entry.obsolete:
+            blocks.append(_entry_lines(entry, width, cjk))
+    for entry in entries:
+        if entry.obsolete and entry.first_msgstr:     # GNU drops empty obsolete
+            blocks.append(_entry_lines(entry, width, cjk))
 
 
 def write_po_file(po: PoFile, path: str | os.PathLike) -> None:
@@ -1086,11 +1127,15 @@ def read_po_file(path: str | os.PathLike) -> PoFile:
 
 def read_po(data: bytes, path: str | None = None) -> PoFile:
     """Parse a PO/POT file (one pass); CatalogError with path:line when broken."""
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(f"{len(data) // (1024 * 1024)} MB: larger than the "
+                           f"{MAX_CATALOG_BYTES // (1024 * 1024)} MB a catalog may be",
+                           path=path, hint="is this a catalog? split it if it really is one")
     text, codec = _decode(data, path)
     _check_line_ends(text, path)
     with _no_cycle_collection():
         po = _Parser(text, codec, path).parse()
-    if po.header is None and not po.entries and text.strip():
+    if po.header is None and not po.entries and not po.domains and text.strip():
         raise CatalogError("the file is not empty but holds no entry", path=path, line=1,
                            hint="is it a catalog? every entry needs msgid and msgstr lines")
     return po
@@ -1196,6 +1241,8 @@ class _Parser:
         self.po = PoFile(path=path)
         self.seen: dict[tuple[str | None, str], int] = {}
         self.lineno = 0
+        self.domain = DEFAULT_DOMAIN
+        self.rest: int | None = None    # where a second keyword starts on the line read
         self._reset()
 
     def error(self, message: str, hint: str | None = None, line: int | None = None):
@@ -1222,9 +1269,6 @@ class _Parser:
         if lines and lines[-1] == "":
             lines.pop()
         for self.lineno, line in enumerate(lines, 1):
-            if len(line) > MAX_LINE:
-                raise self.error(f"line is {len(line)} characters long; a .po line this "
-                                 "long is not a translation")
             if line.endswith("\r"):
                 line = line[:-1]
             if line.endswith("\\") and self.lineno < len(lines):
@@ -1264,7 +1308,7 @@ class _Parser:
             # an entry, give up (scanning on past it would cost time quadratic in the file).
             while position < end:
                 found = match(text, position)
-                if found is None or found.end() - position > MAX_LINE:
+                if found is None:
                     return None
                 groups = found.groups()
                 self._fast_entry(groups, lineno)
@@ -1339,7 +1383,7 @@ class _Parser:
 
         The joined lines are blanked in ``lines`` so that line numbers stay right.
         """
-        parts, size, following = [], len(line), self.lineno
+        parts, following = [], self.lineno
         while line.endswith("\\") and following < len(lines):
             parts.append(line[:-1])
             line = lines[following]
@@ -1347,10 +1391,6 @@ class _Parser:
             following += 1
             if line.endswith("\r"):
                 line = line[:-1]
-            size += len(line)
-            if size > MAX_LINE:
-                raise self.error(f"lines joined by final backslashes are over {MAX_LINE} "
-                                 "characters long; a .po line this long is not a translation")
         parts.append(line)
         return "".join(parts)
 
@@ -1427,6 +1467,9 @@ class _Parser:
                 raise self.error("'#|' string without a keyword before it")
             attr = self.prev_field
             setattr(self.cur, attr, getattr(self.cur, attr) + self._strings(rest, 0))
+            if self.rest is not None:
+                rest, self.rest = rest[self.rest:], None
+                self._previous(rest)
             return
         m = _KEYWORD_RE.match(rest)
         if not m or m.group(1) not in ("msgctxt", "msgid", "msgid_plural"):
@@ -1436,15 +1479,25 @@ class _Parser:
         attr = "previous_" + m.group(1)
         setattr(self.cur, attr, self._strings(rest, m.end(), need_one=True))
         self.prev_field = attr
+        if self.rest is not None:       # '#| msgctxt "..." msgid "..."'
+            rest, self.rest = rest[self.rest:], None
+            self._previous(rest)
 
     # -- keywords and strings
     def _keyword(self, line: str, obsolete: bool):
+        """One or more keywords with their strings (GNU reads ``msgid "2" msgstr "2"``)."""
+        while line:
+            self._one_keyword(line, obsolete)
+            line, self.rest = (line[self.rest:] if self.rest is not None else ""), None
+
+    def _one_keyword(self, line: str, obsolete: bool):
         m = _KEYWORD_RE.match(line)
         if not m:
             word = line.split(None, 1)[0] if line.split() else line
-            hint = ("'domain' directives are not supported" if word == "domain"
-                    else "expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N]")
-            raise self.error(f"unknown keyword {word[:40]!r}", hint=hint)
+            if word == "domain" and not obsolete:
+                return self._domain(line)
+            raise self.error(f"unknown keyword {word[:40]!r}",
+                             hint="expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N]")
         keyword, index = m.group(1), m.group(2)
         value = self._strings(line, m.end(), need_one=True)
         if keyword == "msgctxt" or keyword == "msgid":
@@ -1479,6 +1532,23 @@ class _Parser:
             if len(index) > 9:
                 raise self.error(f"msgstr[{index[:20]}...] is not a plural form index")
             self._plural_form(int(index), value)
+
+    def _domain(self, line: str):
+        """'domain "NAME"': the entries after it belong to NAME (msgfmt writes NAME.mo)."""
+        name = self._strings(line, len("domain"), need_one=True)
+        if self.rest is not None:
+            raise self.error("text after the domain name")
+        if self.stage == "msgstr":
+            self._finish()
+        elif self.stage is not None:
+            raise self.error(f"'domain' directive inside an entry, after its {self.stage}")
+        self._reset()                   # comments before a directive: dropped, as GNU does
+        if not name or "/" in name or name in (".", ".."):
+            raise self.error(f"{name!r} cannot be a domain name (it names the .mo file)")
+        self.domain = name
+        if name != DEFAULT_DOMAIN:
+            self.po.domains.setdefault(name, [])
+            self.po.domain_lines.setdefault(name, self.lineno)
 
     def _plural_form(self, index: int, value: str):
         cur = self.cur
@@ -1527,6 +1597,9 @@ class _Parser:
             setattr(self.cur, attr, getattr(self.cur, attr) + more)
         else:
             self.cur.msgstr_plural[index] += more
+        if self.rest is not None:       # '"...." msgstr "..."': a keyword after the strings
+            rest, self.rest = line[self.rest:], None
+            self._keyword(rest, obsolete)
 
     def _strings(self, line: str, pos: int, need_one: bool = False) -> str:
         """Concatenated value of the quoted strings from ``pos`` to end of line."""
@@ -1536,6 +1609,9 @@ class _Parser:
             pos += 1
         while pos < n:
             if line[pos] != '"':
+                if parts and _KEYWORD_RE.match(line, pos):
+                    self.rest = pos     # the next keyword on the same line
+                    break
                 raise self.error(f"unexpected text {line[pos:pos + 20]!r} where a "
                                  "quoted string was expected")
             m = _STRING_RE.match(line, pos)
@@ -1594,7 +1670,7 @@ class _Parser:
                              hint="add msgstr \"\"")
         cur = self.cur
         cur.obsolete = bool(self.obsolete)
-        key = cur.key
+        key = (self.domain, cur.key)
         first = self.seen.get(key)
         if first is not None:
             what = f"msgid {cur.msgid[:60]!r}" + (f" in context {cur.msgctxt!r}"
@@ -1602,7 +1678,10 @@ class _Parser:
             raise self.error(f"duplicate {what}; first defined at line {first}", line=cur.line,
                              hint="merge the two entries or give one a msgctxt")
         self.seen[key] = cur.line
-        if cur.msgid == "" and cur.msgctxt is None and not cur.obsolete and self.po.header is None:
+        if self.domain != DEFAULT_DOMAIN:
+            self.po.domains[self.domain].append(cur)
+        elif cur.msgid == "" and cur.msgctxt is None and not cur.obsolete \
+                and self.po.header is None:
             self.po.header = cur
         else:
             self.po.entries.append(cur)

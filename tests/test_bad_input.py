@@ -278,19 +278,14 @@ def test_hostile_plural_forms_runs_nothing(ws, tmp_path):
     assert pwned.exists() == existed
 
 
-def test_a_10_mb_line_is_refused_quickly(ws):
+def test_a_10_mb_line_is_read_as_msgfmt_reads_it(ws):
+    """GNU msgfmt reads a 10 MB msgstr line; so does the kit (the bound is the file's size)."""
     header = (DATA / "po" / "plural-count-mismatch.po").read_text("utf-8").split("\n")[:11]
     huge = "Vorkutos sukilimas " * 550_000                       # 10.45 MB
     text = "\n".join(header) + f'\nmsgid "Vorkuta uprising"\nmsgstr "{huge}"\n'
     (ws / PO).write_text(text, "utf-8")
-    before = snapshot(ws)
-    for command in CHECK_PO:
-        result = run_kit(ws, *command)
-        assert result.returncode == 2, result.stderr
-        first = result.stderr.splitlines()[0]
-        assert re.match(rf"^{re.escape(PO)}:13: error: line is \d+ characters long", first)
-        assert len(result.stderr) < 2000          # the line is not echoed back
-    assert snapshot(ws) == before
+    result = run_kit(ws, "stats", "--json")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_10_mb_plural_forms_header_is_refused_quickly(ws):
