@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import Article, SourceFinding, decode_text, read_article
+from .article import MAX_ARTICLE_BYTES, Article, SourceFinding, decode_text, read_article
 from .errors import ManifestError
 from .locales import check_locale, check_slug
 
@@ -159,13 +159,14 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
     folder = Path(folder)
     manifest_path = folder / "memorial.toml"
     shown = _shown(manifest_path, workspace)
+    from .fsutil import ReadError, read_bounded
     try:
-        raw = manifest_path.read_bytes()
-    except FileNotFoundError:
-        raise ManifestError("memorial.toml not found", path=shown,
-                            hint="every folder under seeds/ needs a memorial.toml") from None
-    except OSError as exc:
-        raise ManifestError(f"cannot read memorial.toml: {exc.strerror}", path=shown) from None
+        raw = read_bounded(manifest_path, MAX_ARTICLE_BYTES, shown)
+    except ReadError as exc:
+        if not manifest_path.exists():
+            raise ManifestError("memorial.toml not found", path=shown,
+                                hint="every folder under seeds/ needs a memorial.toml") from None
+        raise ManifestError(exc.message, path=shown, hint=exc.hint) from None
     text = decode_text(raw, shown, ManifestError)
     try:
         data = tomllib.loads(text)
