@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 
 from markupsafe import escape
 
@@ -158,7 +159,7 @@ def _entry_name(finding) -> str:
 def inject(html: str, page: str, panel: str, entries: list[dict]) -> str:
     """The page with the panel and the script before ``</body>``."""
     data = {"page": page, "entries": entries, "events": PREFIX + "events",
-            "panel": PREFIX + "panel?page=" + page}
+            "panel": PREFIX + "panel?page=" + urllib.parse.quote(page)}
     # JSON inside <script>: "</" must not end the element.
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     addition = (f'<aside id="mk-serve" lang="en" dir="ltr" aria-label="memorial-kit serve">'

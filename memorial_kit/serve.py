@@ -242,7 +242,11 @@ class LiveEdition:
         out = []
         for code in locales:
             for name in (domain, TEMPLATE_DOMAIN):
-                path = self.ws.pot_path(name) if code == source else self.ws.po_path(code, name)
+                try:
+                    path = (self.ws.pot_path(name) if code == source
+                            else self.ws.po_path(code, name))
+                except MemorialKitError:        # a folder in dist/ no locale is named
+                    return []
                 out += self._catalog_entries(path, code == source)
         return out
 

@@ -239,6 +239,19 @@ def test_it_listens_on_the_loopback_address_only(served):
     assert listening == ["0100007F"]                  # 127.0.0.1, nothing else
 
 
+def test_a_page_of_no_known_locale_is_served_without_a_map(served):
+    odd = served.ws / "dist" / SLUG / "not a locale!"
+    odd.mkdir()
+    (odd / "page.html").write_text("<html><body><p>x</p></body></html>", "utf-8")
+    try:
+        status, body = served.get(f"{SLUG}/not%20a%20locale%21/page.html")
+        assert status == 200 and '"entries": []' in body and 'id="mk-serve"' in body
+        status, panel = served.get("__memorial-kit__/panel?page=..%2F..%2Fetc%2Fpasswd")
+        assert status == 200 and "Findings" in panel
+    finally:
+        shutil.rmtree(odd)
+
+
 def test_ctrl_c_stops_it_and_leaves_no_process(served):
     code, out, err = served.stop()
     assert code == 0, err
@@ -398,3 +411,4 @@ def test_before_anything_is_built_the_root_says_why(tmp_path):
         code, _, err = server.stop()
     assert code == 0 and "not rebuilt: locales/lt/LC_MESSAGES/vorkuta-uprising.po:" in err
     assert 'id="mk-serve"' in body
+
