@@ -83,7 +83,15 @@ class Output:
 class _Parser(argparse.ArgumentParser):
     """argparse, with "did you mean" for a mistyped command, option or choice."""
 
+    argv: list[str] = []                # what is being parsed, for the suggestions
+
     def error(self, message: str):
+        if message.startswith("the following arguments are required: COMMAND"):
+            # no command: an option before it that is not one, e.g. --verison
+            known = [o for a in self._actions for o in a.option_strings]
+            unknown = [a for a in self.argv if a.startswith("--") and a.split("=")[0] not in known]
+            if unknown:
+                message = f"unrecognized arguments: {unknown[0]}"
         super().error(message + _suggestion(message, self))
 
 
@@ -251,6 +259,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     """The arguments; an option the command does not know is reported with the
     command's own usage (argparse alone would print the top-level one)."""
     parser = _parser()
+    parser.argv = list(sys.argv[1:] if argv is None else argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")

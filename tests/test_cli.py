@@ -143,6 +143,14 @@ def test_did_you_mean_a_choice(capsys):
     assert err.startswith("usage: memorial-kit build ") and "did you mean 'leaflet'?" in err
 
 
+def test_did_you_mean_an_option_before_the_command(capsys):
+    assert cli.main(["--verison"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: memorial-kit ") and "did you mean '--version'?" in err
+    assert cli.main([]) == 2
+    assert "the following arguments are required: COMMAND" in capsys.readouterr().err
+
+
 def test_nothing_close_suggests_nothing(capsys):
     assert cli.main(["check", "--zzzzzz"]) == 2
     err = capsys.readouterr().err
