@@ -16,7 +16,10 @@ Sections (each prints its table as soon as it is done):
    to HTML, then WeasyPrint to PDF (skipped when sphinx is not installed);
 4. 1,000 bilingual exhibit labels (100 with --quick) to PDF sheets: time and
    peak memory in a clean subprocess;
-5. serve: from a .po saved to its new text in the served HTML.
+5. serve: from a .po saved to its new text in the served HTML;
+6. the edition at 4, 33 and 100 locales (4 and 33 with --quick), stand-in
+   translations: cold, no change, one msgstr edited, and peak memory, as whole
+   processes (benchmarks/scale.py).
 
 Then every target is printed with PASS, MISS or N/A (not measured, or not at the
 target's size).  Inputs are generated from a fixed seed, in a temporary folder
@@ -49,6 +52,8 @@ ROOT = SCRIPT.parent.parent
 # its workers) runs that copy: edits made to the working tree meanwhile change nothing.
 SNAPSHOT_VAR = "MEMORIAL_KIT_BENCH_CODE"
 sys.path.insert(0, os.environ.get(SNAPSHOT_VAR) or str(ROOT))
+
+import scale  # noqa: E402  (benchmarks/scale.py, beside this script)
 
 PY = sys.executable
 SEED = 20240601
@@ -1335,7 +1340,7 @@ def main(argv=None) -> int:
     parser.add_argument("--labels", type=int, default=1000, help="labels (full mode)")
     parser.add_argument("--babel-timeout", type=float, default=None,
                         help="seconds pybabel update may take (default 60, 10 with --quick)")
-    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 1,4")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="sections to run, e.g. 1,4")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     args.runs = args.runs or (1 if args.quick else 3)
@@ -1359,7 +1364,8 @@ def main(argv=None) -> int:
                                 ("2", lambda: section_build(args, tmp)),
                                 ("3", lambda: section_sphinx(args, tmp, build_info)),
                                 ("4", lambda: section_labels(args, tmp)),
-                                ("5", lambda: section_serve(args, tmp))):
+                                ("5", lambda: section_serve(args, tmp)),
+                                ("6", lambda: scale.section_scale(args, tmp, sys.modules[__name__]))):
             if number not in only:
                 continue
             try:

@@ -26,7 +26,7 @@ import queue
 import signal
 import tempfile
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, catalogs, processes
@@ -187,7 +187,7 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
             file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
         sweep_temporaries(out)              # those of a build killed while writing
         copy_assets(ws, out)
-        session = _RenderSession(ws)        # the memorials triage loads are rendered
+        session = _RenderSession(ws, out)   # the memorials triage loads are rendered
         done, todo = _triage(ws, jobs, request, out, session)
         results = _run_jobs(ws, todo, request, out, progress, done, session,
                             finish=functools.partial(_finish, ws, request, out, session))
@@ -239,32 +239,26 @@ def _run_now(fn, *args) -> futures.Future:
 def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
             session: "_RenderSession"):
     """Jobs whose inputs are unchanged (answered from their records, in this process,
-    without starting workers or importing WeasyPrint) and the jobs to run, with digests."""
-    availability: dict[str, str] = {}
-    hashes: dict[Path, bytes] = {}          # every job reads the templates: hashed once
+    without starting workers or importing WeasyPrint) and the jobs to run, with digests
+    and formats: a job whose inputs are unchanged but whose page's language switcher
+    would change (a language's product became printable, or stopped being so) gets its
+    page made again, and nothing else."""
     done, todo = [], []
     for job in jobs:
         memorial = session.memorial(job.memorial)
-        if job.memorial not in availability:
-            availability[job.memorial] = _availability(ws, memorial)
-        digest = inputs_hash(ws, memorial, job, request, availability[job.memorial], hashes)
-        cached = None if request.force else _cached_result(ws, job, request, out, digest)
-        if cached is not None:
-            done.append(cached)
+        digest = session.digest(memorial, job, request.allow_fallback)
+        record = None if request.force else _intact_record(ws, job, request.formats, out, digest)
+        if record is None:
+            todo.append((job, digest, request.formats))
+        elif record.get("status") == "skipped":
+            done.append(JobResult(job.name, "skipped", reason=record.get("reason", "")))
+        elif "html" in request.formats and record.get("switcher") != _switcher(
+                session, memorial, job, request.allow_fallback):
+            todo.append((job, digest, ("html",)))
         else:
-            todo.append((job, digest))
+            wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in request.formats]
+            done.append(JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted]))
     return done, todo
-
-
-def _availability(ws: Workspace, memorial: Memorial) -> str:
-    """Which messages each language has translated: the language switcher of every page
-    lists the languages a product is built in, so a page changes when that set does."""
-    digest = hashlib.sha256()
-    for code in memorial.locales:
-        for domain in (memorial.domain, TEMPLATE_DOMAIN):
-            digest.update(f"{code}/{domain}:".encode())
-            digest.update(catalogs.translated_keys_digest(ws, code, domain, memorial).encode())
-    return digest.hexdigest()
 
 
 def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None = None) -> Path | None:
@@ -310,12 +304,13 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
     # The longest jobs first, so that the workers finish together (a plaque is a page,
     # a leaflet several, a label sheet the most boxes).
     todo = sorted(todo, key=lambda item: _EXPECTED_COST[item[0].product], reverse=True)
-    args = [(str(ws.root), job, request, str(out), digest) for job, digest in todo]
+    args = [(str(ws.root), job, _with_formats(request, formats), str(out), digest)
+            for job, digest, formats in todo]
     workers = min(len(args), os.cpu_count() or 1)
     if not request.parallel or workers <= 1:
         for arg in args:
             prepared = _prepare_job(*arg, session=session)
-            report(prepared.result or _print_job(arg[0], prepared, request, arg[3]))
+            report(prepared.result or _print_job(arg[0], prepared, arg[2], arg[3]))
         finish(results, _run_now, thumbnails)
     else:
         _run_parallel(args, request, workers, session, report,
@@ -485,7 +480,7 @@ def _print_all(pool: _Handover, renderer: _Renderer, args, request: BuildRequest
     """Each job as the renderer sends it, printed on the pool; then the finishing step.
     A worker is given its next job only once it is free, so that the job can be one of
     its lane (``_Lanes``)."""
-    waiting = {job.name: (root, job, out) for root, job, _, out, _ in args}
+    waiting = {job.name: (root, job, own, out) for root, job, own, out, _ in args}
     lanes = _Lanes([job for _, job, _, _, _ in args], workers)
     running: dict[futures.Future, int] = {}     # a job printing -> the lane it was given for
     free = list(range(workers))                 # lanes whose worker waits for a job
@@ -493,16 +488,16 @@ def _print_all(pool: _Handover, renderer: _Renderer, args, request: BuildRequest
         if waiting:
             sent = renderer.received(interrupted, wait=not running and not lanes.ready())
             if sent is None:            # the renderer died: what it did not send fails
-                for _, job, _ in waiting.values():
+                for _, job, _, _ in waiting.values():
                     report(JobResult(job.name, "failed",
                                      reason="internal error: the rendering process died"))
                 waiting.clear()
             for prepared in sent or ():
-                root, _, out = waiting.pop(prepared.job.name)
+                root, _, own, out = waiting.pop(prepared.job.name)
                 if prepared.result is not None:
                     report(prepared.result)
                 else:
-                    lanes.add(prepared, (root, prepared, request, out))
+                    lanes.add(prepared, (root, prepared, own, out))
         while free and lanes.ready():
             lane = free.pop(0)
             running[pool.submit(_print_job_on_worker, *lanes.take(lane))] = lane
@@ -658,15 +653,13 @@ def _record_path(ws: Workspace, job: Job, out: Path) -> Path:
     return ws.state / "build" / key / (job.name.replace("/", "__") + ".json")
 
 
-def _cached_result(ws, job: Job, request: BuildRequest, out: Path, digest: str) -> JobResult | None:
-    record_path = _record_path(ws, job, out)
-    wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in request.formats]
-    record = _up_to_date(record_path, digest, wanted)
-    if record is None:
-        return None
-    if record.get("status") == "skipped":
-        return JobResult(job.name, "skipped", reason=record.get("reason", ""))
-    return JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted])
+def _with_formats(request: BuildRequest, formats: tuple[str, ...]) -> BuildRequest:
+    return request if formats == request.formats else replace(request, formats=formats)
+
+
+def _intact_record(ws, job: Job, formats, out: Path, digest: str) -> dict | None:
+    wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in formats]
+    return _up_to_date(_record_path(ws, job, out), digest, wanted)
 
 
 @dataclass
@@ -678,6 +671,7 @@ class _Prepared:
     result: JobResult | None = None
     documents: list[str] = field(default_factory=list)     # the HTML the PDF is made from
     page: bytes | None = None           # the HTML output, with its language switcher
+    switcher: list | None = None        # the languages that switcher lists
     missing: list[str] = field(default_factory=list)
 
 
@@ -687,9 +681,11 @@ class _RenderSession:
     process that renders, and each page rendered once, whether for its own job or to
     find out whether it is built (for the other pages' language switchers)."""
 
-    def __init__(self, ws: Workspace):
-        self.ws = ws
+    def __init__(self, ws: Workspace, out: Path | None = None):
+        self.ws, self.out = ws, out         # out: where the build records are, if any
         self._renderer = None
+        self.digests: dict[tuple, str] = {}     # each job's inputs, hashed once
+        self.hashes: dict[Path, bytes] = {}     # each input file's hash, read once
         self.memorials: dict[str, Memorial] = {}
         self.pages: dict[tuple, Rendered | MemorialKitError] = {}
         self.editions: dict[tuple, set] = {}
@@ -713,6 +709,13 @@ class _RenderSession:
         if slug not in self.memorials:
             self.memorials[slug] = self.ws.memorial(slug)
         return self.memorials[slug]
+
+    def digest(self, memorial: Memorial, job: Job, allow_fallback: bool) -> str:
+        """The hash of everything ``job``'s outputs are made from."""
+        key = (job.name, job.monument, allow_fallback)
+        if key not in self.digests:
+            self.digests[key] = inputs_hash(self.ws, memorial, job, allow_fallback, self.hashes)
+        return self.digests[key]
 
     def page(self, memorial: Memorial, job: Job, allow_fallback: bool) -> Rendered:
         """The job's HTML as the PDF is made from it (no language switcher)."""
@@ -754,14 +757,15 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
                   f"{rendered.missing[0]}); translate them or build with --allow-fallback")
         _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
-    page = None
+    page = switcher = None
     if "html" in request.formats:
+        switcher = _switcher(session, memorial, job, request.allow_fallback)
         context = dict(rendered.context,
                        alternates=alternates(ws, memorial, job, request.allow_fallback, session))
         page = renderer.render(f"{job.product}.html.j2", context,
                                asset_prefix="../../assets/").encode("utf-8")
     return _Prepared(job, digest, None, _documents(renderer, rendered, job), page,
-                     rendered.missing)
+                     switcher, rendered.missing)
 
 
 def _credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
@@ -827,7 +831,7 @@ def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest,
         path = job.stem(out).with_suffix(f".{fmt}")
         write_if_changed(path, outputs[fmt])
         written.append(path)
-    _record(_record_path(ws, job, out), prepared.digest, written)
+    _record(_record_path(ws, job, out), prepared.digest, written, switcher=prepared.switcher)
     thumbnails = {str(job.stem(out).with_suffix(".png")): thumbnail} if "png" in outputs else {}
     return JobResult(job.name, "built", [ws.relative(p) for p in written],
                      fallbacks=prepared.missing, pages=pages), thumbnails
@@ -941,11 +945,28 @@ def _editions(session: _RenderSession, memorial: Memorial, job: Job,
         candidates = [(code,) for code in memorial.locales]
     key = (memorial.slug, job.product, job.monument, allow_fallback)
     if key not in session.editions:
-        session.editions[key] = {locales for locales in candidates if _renders(
+        session.editions[key] = {locales for locales in candidates if _ships(
             session, memorial, Job(job.memorial, job.product, locales, job.monument),
             allow_fallback)}
     return [locales for locales in candidates
             if locales in session.editions[key] or locales == tuple(job.locales)]
+
+
+def _switcher(session: _RenderSession, memorial: Memorial, job: Job,
+              allow_fallback: bool) -> list:
+    """What a page's language switcher depends on, as its build record keeps it."""
+    return ["-".join(locales) for locales in _editions(session, memorial, job, allow_fallback)]
+
+
+def _ships(session: _RenderSession, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
+    """Whether ``job`` is built: its build record says so while its inputs are unchanged
+    (so an edition of many languages renders only the languages that changed), else its
+    HTML is rendered to find out."""
+    if session.out is not None:
+        record = _read_record(_record_path(session.ws, job, session.out))
+        if record and record.get("inputs") == session.digest(memorial, job, allow_fallback):
+            return record.get("status") == "built"
+    return _renders(session, memorial, job, allow_fallback)
 
 
 def _renders(session: _RenderSession, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
@@ -987,14 +1008,15 @@ def _check_fit(job: Job, printed) -> None:
 # --------------------------------------------------------------------------
 # Incremental builds
 # --------------------------------------------------------------------------
-def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, request: BuildRequest,
-                availability: str = "", hashes: dict | None = None) -> str:
+def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool,
+                hashes: dict | None = None) -> str:
     """Everything an output is made from: catalogs, templates, fonts, seed, kit, options.
-    ``hashes`` keeps each file's hash for the other jobs of one build."""
+    (A page's language switcher is not: the build record keeps it apart.)  ``hashes``
+    keeps each file's hash for the other jobs of one build."""
     hashes = {} if hashes is None else hashes
     digest = hashlib.sha256()
-    digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{request.allow_fallback}\n{job}\n"
-                  f"{availability}\n".encode())
+    digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{allow_fallback}\n{job}\n"
+                  .encode())
     files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
     files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
     for code in job.locales:
@@ -1032,13 +1054,18 @@ def _kit_digest() -> str:
     return _KIT_DIGEST[0]
 
 
-def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | None:
-    """The record of an output made from exactly these inputs and still intact, or None."""
+def _read_record(record_path: Path) -> dict | None:
     try:
         record = json.loads(record_path.read_text("utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    if record.get("inputs") != digest:
+    return record if isinstance(record, dict) else None
+
+
+def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | None:
+    """The record of an output made from exactly these inputs and still intact, or None."""
+    record = _read_record(record_path)
+    if record is None or record.get("inputs") != digest:
         return None
     if record.get("status") == "skipped":
         return record
@@ -1050,9 +1077,19 @@ def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | N
 
 
 def _record(record_path: Path, digest: str, outputs: list[Path], status: str = "built",
-            reason: str = "") -> None:
+            reason: str = "", switcher: list | None = None) -> None:
+    """What a job made, from which inputs.  Outputs made before from the same inputs (a
+    PDF, when only the page is made again) stay recorded, and so does the switcher of a
+    page not made this time."""
     record = {"inputs": digest, "status": status, "reason": reason,
               "outputs": {str(p): _file_hash(p) for p in outputs}}
+    previous = _read_record(record_path) if status == "built" else None
+    if previous and previous.get("inputs") == digest and previous.get("status") == "built":
+        record["outputs"] = {**previous.get("outputs", {}), **record["outputs"]}
+        if switcher is None and "switcher" in previous:
+            switcher = previous["switcher"]
+    if switcher is not None:
+        record["switcher"] = switcher
     atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
 
 

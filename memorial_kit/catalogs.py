@@ -918,17 +918,6 @@ def _read_cached(ws: Workspace, path: Path) -> pofile.PoFile:
     return _READ_CACHE[key]
 
 
-def translated_keys_digest(ws: Workspace, locale: str, domain: str, memorial: Memorial) -> str:
-    """A digest of which messages of one catalog are translated (not of what they say)."""
-    import hashlib
-    path = ws.po_path(locale, domain)
-    if locale == memorial.source_locale or not path.exists():
-        return "none"
-    keys = sorted(f"{e.msgctxt}\x04{e.msgid}" for e in _read_cached(ws, path).entries
-                  if e.translated and not e.obsolete)
-    return hashlib.sha256("\0".join(keys).encode()).hexdigest()
-
-
 def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:
     """A digest of the inscription entries of one catalog (what other products print of it)."""
     import hashlib
