@@ -258,7 +258,25 @@ def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
         else:
             wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in request.formats]
             done.append(JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted]))
+    _check_catalogs(session, [job for job, _, _ in todo])
     return done, todo
+
+
+def _check_catalogs(session: "_RenderSession", jobs: list[Job]) -> None:
+    """Every catalog the jobs to run read is loaded now, so that one that does not load
+    (a syntax error, a half-saved file) stops the build before anything is written: its
+    file, line and problem, exit code 2.  (An unchanged job's catalogs loaded when it
+    was built.)  Each is parsed once per process, and the pages use that parse."""
+    ws, seen = session.ws, set()
+    for job in jobs:
+        memorial = session.memorial(job.memorial)
+        for code in job_languages(ws, memorial, job):
+            for domain in (memorial.domain, TEMPLATE_DOMAIN):
+                path = ws.po_path(code, domain)
+                if (code, domain) not in seen and code != memorial.source_locale \
+                        and path.exists():
+                    seen.add((code, domain))
+                    catalogs.load_translations(ws, code, domain, memorial.source_locale)
 
 
 def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None = None) -> Path | None:

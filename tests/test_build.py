@@ -9,7 +9,7 @@ import pytest
 
 from memorial_kit import po
 
-from conftest import copy_workspace, run_kit
+from conftest import copy_workspace, run_kit, snapshot
 
 MM = 72 / 25.4
 
@@ -610,3 +610,23 @@ def test_no_credit_line_without_a_licence(tmp_path):
     assert f"seeds/vorkuta-uprising/memorial.toml:{line} provenance.licence" in leaflet["reason"]
     assert not (ws / "dist" / "vorkuta-uprising" / "en" / "leaflet.html").exists()
     assert status(report, "vorkuta-uprising/plaque/en")["status"] == "built"
+
+
+def test_a_catalog_that_does_not_load_stops_the_build_before_anything_is_written(tmp_path,
+                                                                                 capsys):
+    """Also when the other languages' products are up to date: the broken catalog's file and
+    line, exit code 2, and dist/ as it was."""
+    from memorial_kit import cli
+    ws = copy_workspace(tmp_path / "ws")
+    assert cli.main(["--root", str(ws), "build", "--format", "html"]) == 0
+    before = snapshot(ws / "dist")
+    po = ws / "locales" / "ru" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    lines = po.read_text("utf-8").splitlines(keepends=True)
+    broken = next(n for n, line in enumerate(lines) if line.startswith("msgstr ") and n > 40)
+    lines[broken] = 'msgstr "half-saved\n'
+    po.write_text("".join(lines), "utf-8")
+    capsys.readouterr()
+    assert cli.main(["--root", str(ws), "build", "--format", "html"]) == 2
+    err = capsys.readouterr().err
+    assert f"locales/ru/LC_MESSAGES/vorkuta-uprising.po:{broken + 1}: error:" in err
+    assert snapshot(ws / "dist") == before
