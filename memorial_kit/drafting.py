@@ -200,9 +200,12 @@ class _Draft:
         return killed, counts
 
     def timeline(self) -> list[tuple[str, int]]:
-        out = []
+        out, seen = [], set()
         for block in self.article.blocks():
             for found in find_dates(block.text, block.line):
+                if (found.text, block.line) in seen:
+                    continue
+                seen.add((found.text, block.line))
                 value = _date_value(found)
                 out.append((f"{{ date = {value}, text = {_s(found.text)} }}", block.line))
                 self.report.found.append((block.line, f"date {found.text!r}"))

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from babel import Locale
+from babel.core import get_global
 
 from .article import Article, Block
 
@@ -149,7 +150,8 @@ def _read_block(article: Article, block: Block, monument: FoundMonument,
         face.lines[language] = line
         if not certain:
             face.notes.append(f"the language of {quoted!r} ({language}) is a guess"
-                              + (": Hebrew letters are Hebrew or Yiddish" if language in ("he", "yi")
+                              + (": Hebrew letters are Hebrew or Yiddish"
+                                 if language in ("he", "yi") and text_script(quoted) == "Hebr"
                                  else ""))
         gloss, gloss_end = _gloss(text, after_end, quotes[index + 1:], used_as_gloss)
         if gloss:
@@ -209,17 +211,51 @@ def _language(before: str, text: str, end: int, quoted: str) -> tuple[str | None
     after = _AFTER_RE.match(text, end)
     if after and after["paren"]:                    # «…» (German)
         if pattern.fullmatch(after["paren"]):
-            return names[after["paren"]], True, after.end()
+            code = names[after["paren"]]
+            return code, fits_script(code, text_script(quoted)), after.end()
     elif after:                                     # «…» in Estonian
         found = pattern.match(text, after.end())
         if found:
-            return names[found[1]], True, found.end()
+            code = names[found[1]]
+            return code, fits_script(code, text_script(quoted)), found.end()
     # "in Latvian «…»", "inscribed in French: «…»", "the Polish text reads «…»": a language
-    # word a few words before the quote.
-    named = list(pattern.finditer(before[-60:]))
-    if named and len(before[-60:][named[-1].end():].split()) <= 4:
-        return names[named[-1][1]], True, end
+    # word a few words before the quote.  Of "in Polish and Hebrew reads «…»" the one
+    # whose script is the text's.
+    window = before[-70:]
+    named = [m for m in pattern.finditer(window) if len(window[m.end():].split()) <= 5]
+    if named:
+        script = text_script(quoted)
+        fitting = [m for m in named if fits_script(names[m[1]], script)]
+        return names[(fitting or named)[-1][1]], bool(fitting), end
     return (*_by_script(quoted), end)
+
+
+# Unicode's script names (the first word of a letter's name) -> ISO 15924 codes.
+_SCRIPT_NAMES = {"LATIN": "Latn", "HEBREW": "Hebr", "CYRILLIC": "Cyrl", "GREEK": "Grek",
+                 "ARABIC": "Arab", "ARMENIAN": "Armn", "GEORGIAN": "Geor", "THAI": "Thai",
+                 "HANGUL": "Kore", "DEVANAGARI": "Deva", "CJK": "Hani", "HIRAGANA": "Jpan",
+                 "KATAKANA": "Jpan", "BENGALI": "Beng", "TAMIL": "Taml", "ETHIOPIC": "Ethi"}
+
+
+def text_script(text: str) -> str | None:
+    """The script most letters of ``text`` are written in (ISO 15924), if known."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            script = _SCRIPT_NAMES.get(unicodedata.name(char, "").split(" ")[0])
+            if script:
+                counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def fits_script(code: str, script: str | None) -> bool:
+    """Whether CLDR writes language ``code`` in ``script`` (by its likely subtags)."""
+    likely = get_global("likely_subtags").get(code, "")
+    parts = likely.split("_")
+    written = parts[1] if len(parts) == 3 else None
+    if script is None or written is None:
+        return True
+    return written == script or (script == "Hani" and written in ("Hans", "Hant", "Jpan"))
 
 
 def _by_script(text: str) -> tuple[str | None, bool]:

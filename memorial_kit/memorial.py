@@ -456,6 +456,12 @@ class _ManifestReader:
             names={}, online_base_url=online,
         )
         memorial.findings = list(article.findings)
+        for key, line in memorial.provenance.missing_for_credit():
+            memorial.findings.append(SourceFinding(
+                "provenance-missing", self.shown, line,
+                f"{key} is empty: the credit line cannot be printed, so the leaflet and the "
+                "labels are not built until the article's source and licence are filled in",
+                "warning", key))
         with self.at(self.header_line("infobox")):
             for key in list(memorial.infobox_skip) + list(memorial.infobox_structured):
                 if article.infobox_value(key) is None:

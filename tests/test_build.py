@@ -630,3 +630,14 @@ def test_a_catalog_that_does_not_load_stops_the_build_before_anything_is_written
     err = capsys.readouterr().err
     assert f"locales/ru/LC_MESSAGES/vorkuta-uprising.po:{broken + 1}: error:" in err
     assert snapshot(ws / "dist") == before
+
+
+def test_check_warns_of_an_empty_licence(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    manifest = ws / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = manifest.read_text("utf-8").replace('licence = "CC BY-SA 4.0"', 'licence = ""')
+    manifest.write_text(text, "utf-8")
+    result = run_kit(ws, "check", "lt", "--no-render", "--json")
+    found = [f for f in json.loads(result.stdout) if f["code"] == "provenance-missing"]
+    assert len(found) == 1 and found[0]["severity"] == "warning"
+    assert "provenance.licence is empty" in found[0]["message"]

@@ -65,3 +65,9 @@ def test_each_section_is_a_monument():
         "\n\n==The stone==\nThe stone reads in Dutch «Nooit meer» [Never again].\n"))
     assert [(m.heading, list(m.faces[0].inscriptions)) for m in monuments] == [
         ("The gate", ["de"]), ("The stone", ["nl"])]
+
+
+def test_of_two_languages_named_the_one_of_the_texts_script():
+    found, _ = faces("On the wall the inscription in Polish and Hebrew reads: „Tą drogą” "
+                     "(Along this path).")
+    assert found == [("front", {"pl": "Tą drogą"}, "Along this path")]
