@@ -87,13 +87,18 @@ class JobResult:
     reason: str = ""
     fallbacks: list[str] = field(default_factory=list)
     pages: int = 0
+    findings: list[str] = field(default_factory=list)   # the errors that held it back
 
+    @property
+    def refused(self) -> bool:
+        """Skipped because a message it prints has a finding of error severity."""
+        return self.status == "skipped" and bool(self.findings)
 
     def lines(self) -> list[str]:
         if self.status in ("built", "unchanged"):
             return [f"{self.status:<9} {self.job}: {', '.join(self.outputs)}"] + [
                 f"          fallback to English: {f}" for f in self.fallbacks]
-        return [f"{self.status:<9} {self.job}: {self.reason}"]
+        return [f"{self.status:<9} {self.job}: {self.reason}"] + list(self.findings)
 
 
 @dataclass
@@ -103,7 +108,8 @@ class BuildReport:
 
     @property
     def failed(self) -> bool:
-        return any(r.status == "failed" for r in self.results)
+        """A product failed, or was refused for the errors of a message it prints."""
+        return any(r.status == "failed" or r.refused for r in self.results)
 
     def as_dict(self) -> dict:
         return {"results": [asdict(r) for r in self.results], "index": self.index,
@@ -251,13 +257,15 @@ def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
         if record is None:
             todo.append((job, digest, request.formats))
         elif record.get("status") == "skipped":
-            done.append(JobResult(job.name, "skipped", reason=record.get("reason", "")))
+            done.append(JobResult(job.name, "skipped", reason=record.get("reason", ""),
+                                  findings=record.get("findings", [])))
         elif "html" in request.formats and record.get("switcher") != _switcher(
                 session, memorial, job, request.allow_fallback):
             todo.append((job, digest, ("html",)))
         else:
             wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in request.formats]
-            done.append(JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted]))
+            done.append(JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted],
+                                  fallbacks=record.get("fallbacks", [])))
     _check_catalogs(session, [job for job, _, _ in todo])
     return done, todo
 
@@ -708,6 +716,14 @@ class _RenderSession:
         self.pages: dict[tuple, Rendered | MemorialKitError] = {}
         self.editions: dict[tuple, set] = {}
         self.fonts: set[str] = set()        # families found in templates/fonts.css
+        self._verdicts: dict = {}
+
+    def verdicts(self, memorial: Memorial):
+        """The verdicts of ``memorial``'s catalogs, each read (or worked out) once."""
+        if memorial.slug not in self._verdicts:
+            from .verdict import Verdicts
+            self._verdicts[memorial.slug] = Verdicts(self.ws, memorial)
+        return self._verdicts[memorial.slug]
 
     def require_font(self, family: str) -> None:
         """RenderError unless the templates ship ``family`` (read once per build)."""
@@ -741,7 +757,8 @@ class _RenderSession:
         if key not in self.pages:
             try:
                 self.pages[key] = render_job(self.ws, memorial, job, self.renderer,
-                                             allow_fallback, switcher=False)
+                                             allow_fallback, switcher=False,
+                                             verdicts=self.verdicts(memorial))
             except MemorialKitError as exc:
                 self.pages[key] = exc
         found = self.pages[key]
@@ -770,6 +787,15 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
         _record(_record_path(ws, job, out), digest, [], status="skipped", reason=refused)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=refused))
     rendered = session.page(memorial, job, request.allow_fallback)
+    if rendered.blocked and not request.allow_fallback:
+        count = len(rendered.blocked)
+        reason = (f"{count} error{'s' if count > 1 else ''} in the messages it prints: nothing "
+                  "'memorial-kit check' rejects is printed; fix them, or build with "
+                  "--allow-fallback to print those messages in the source language")
+        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason,
+                findings=rendered.blocked)
+        return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason,
+                                                findings=rendered.blocked))
     if rendered.missing and not request.allow_fallback:
         reason = (f"{len(rendered.missing)} messages it prints are not translated (first: "
                   f"{rendered.missing[0]}); translate them or build with --allow-fallback")
@@ -849,7 +875,8 @@ def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest,
         path = job.stem(out).with_suffix(f".{fmt}")
         write_if_changed(path, outputs[fmt])
         written.append(path)
-    _record(_record_path(ws, job, out), prepared.digest, written, switcher=prepared.switcher)
+    _record(_record_path(ws, job, out), prepared.digest, written, switcher=prepared.switcher,
+            fallbacks=prepared.missing)
     thumbnails = {str(job.stem(out).with_suffix(".png")): thumbnail} if "png" in outputs else {}
     return JobResult(job.name, "built", [ws.relative(p) for p in written],
                      fallbacks=prepared.missing, pages=pages), thumbnails
@@ -857,21 +884,31 @@ def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest,
 
 @dataclass
 class Rendered:
-    """A job's HTML as the PDF is made from it, and what it printed in English."""
+    """A job's HTML as the PDF is made from it, what it printed in the source language, and
+    the error findings of the messages it printed (those it may not print)."""
     html: str
     context: dict
     missing: list[str]
+    blocked: list[str] = field(default_factory=list)
 
 
 def render_job(ws: Workspace, memorial: Memorial, job: Job, renderer, allow_fallback: bool = False,
-               switcher: bool = True) -> Rendered:
-    """Render ``job`` to HTML exactly as the build does (``check`` renders through this too)."""
+               switcher: bool = True, verdicts=None) -> Rendered:
+    """Render ``job`` to HTML exactly as the build does (``check`` renders through this too).
+    ``verdicts``: the :class:`verdict.Verdicts` of the memorial (default: read here)."""
     from . import render
-    langs = {code: render.make_lang(ws, memorial, code, allow_fallback)
+    from .verdict import Verdicts
+    verdicts = verdicts or Verdicts(ws, memorial)
+    langs = {code: render.make_lang(ws, memorial, code, allow_fallback, verdicts.of(code))
              for code in job_languages(ws, memorial, job)}
     context = _context(memorial, job, langs, ws if switcher else None)
     html = renderer.render(f"{job.product}.html.j2", context)
-    return Rendered(html, context, fallback_list(langs))
+    missing = fallback_list(langs)
+    if missing and allow_fallback:      # the page says it is a fallback edition
+        context["fallback_notice"] = {"lang": memorial.source_locale,
+                                      "text": fallback_notice(len(missing), memorial.source_locale)}
+        html = renderer.render(f"{job.product}.html.j2", context)
+    return Rendered(html, context, missing, blocking_findings(langs))
 
 
 def _print_in_chunks(ws: Workspace, prepared: _Prepared, parallel: bool):
@@ -997,7 +1034,7 @@ def _renders(session: _RenderSession, memorial: Memorial, job: Job, allow_fallba
 
 
 def fallback_list(langs: dict) -> list[str]:
-    """Each message the job's languages printed in the source language, once."""
+    """Each message the job's languages printed in the source language, once, and why."""
     seen, out = set(), []
     for lang in langs.values():
         for f in lang.fallbacks:
@@ -1005,7 +1042,25 @@ def fallback_list(langs: dict) -> list[str]:
             if key not in seen:
                 seen.add(key)
                 ctxt = f"[{f.msgctxt}] " if f.msgctxt else ""
-                out.append(f"{f.locale}/{f.domain}: {ctxt}{f.msgid[:60]}")
+                why = " (held back: it has errors)" if f.erroneous else ""
+                out.append(f"{f.locale}/{f.domain}: {ctxt}{f.msgid[:60]}{why}")
+    return out
+
+
+def fallback_notice(count: int, source_locale: str) -> str:
+    """What a fallback edition says of itself, on the page and in print (in the source
+    language, as the passages it marks)."""
+    from .locales import language_name
+    return (f"Incomplete edition: {count} passage{'s' if count > 1 else ''} in "
+            f"{language_name(source_locale, source_locale)} (marked), for want of a checked translation")
+
+
+def blocking_findings(langs: dict) -> list[str]:
+    """The error findings of every message the job's languages would print, once each."""
+    out: list[str] = []
+    for lang in langs.values():
+        for f in lang.fallbacks:
+            out += [line for line in f.findings if line not in out]
     return out
 
 
@@ -1068,6 +1123,8 @@ def _kit_digest() -> str:
         digest = hashlib.sha256()
         for name in RENDERING_MODULES:
             digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        from .verdict import _code_digest     # what decides which messages are held back
+        digest.update(_code_digest().encode())
         _KIT_DIGEST.append(digest.hexdigest())
     return _KIT_DIGEST[0]
 
@@ -1095,12 +1152,14 @@ def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | N
 
 
 def _record(record_path: Path, digest: str, outputs: list[Path], status: str = "built",
-            reason: str = "", switcher: list | None = None) -> None:
+            reason: str = "", switcher: list | None = None, findings: list[str] | None = None,
+            fallbacks: list[str] | None = None) -> None:
     """What a job made, from which inputs.  Outputs made before from the same inputs (a
     PDF, when only the page is made again) stay recorded, and so does the switcher of a
     page not made this time."""
     record = {"inputs": digest, "status": status, "reason": reason,
-              "outputs": {str(p): _file_hash(p) for p in outputs}}
+              "outputs": {str(p): _file_hash(p) for p in outputs},
+              "findings": findings or [], "fallbacks": fallbacks or []}
     previous = _read_record(record_path) if status == "built" else None
     if previous and previous.get("inputs") == digest and previous.get("status") == "built":
         record["outputs"] = {**previous.get("outputs", {}), **record["outputs"]}
@@ -1134,13 +1193,14 @@ def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = Non
     web edition first.  ``memorials``: the workspace's, when the caller has them loaded."""
     from . import render
     entries = []
+    partial = _fallback_outputs(ws, out)
     for memorial in ws.memorials() if memorials is None else memorials:
         rows, products = [], []
         for code in memorial.locales:
-            found = _outputs(out, f"{memorial.slug}/{code}")
+            found = _outputs(out, f"{memorial.slug}/{code}", partial)
             products += [stem for stem in found if stem not in products]
             rows.append({"locale": code, "products": found})
-        labels = _outputs(out, f"{memorial.slug}/labels")
+        labels = _outputs(out, f"{memorial.slug}/labels", partial)
         pairs = [{"stem": stem, "locales": stem.split("-"), "files": files}
                  for stem, files in labels.items()]
         entries.append({"slug": memorial.slug, "title": memorial.title,
@@ -1152,15 +1212,32 @@ def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = Non
     return path
 
 
-def _outputs(out: Path, folder: str) -> dict[str, list[dict]]:
-    """stem -> its files in ``out/folder``, the web page first: {"format", "href"}."""
+def _fallback_outputs(ws: Workspace, out: Path) -> set[str]:
+    """The files in ``out`` of fallback editions (some text in the source language), from
+    the build records of that output folder."""
+    folder = _record_path(ws, Job("", "", ()), out).parent
+    found: set[str] = set()
+    for record_path in folder.glob("*.json") if folder.is_dir() else ():
+        try:
+            record = json.loads(record_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and record.get("fallbacks"):
+            found.update(record.get("outputs", {}))
+    return found
+
+
+def _outputs(out: Path, folder: str, partial: set[str] = frozenset()) -> dict[str, list[dict]]:
+    """stem -> its files in ``out/folder``, the web page first: {"format", "href",
+    "fallback"} (fallback: a fallback edition's file)."""
     order = {"html": 0, "pdf": 1, "png": 2}
     found: dict[str, list[dict]] = {}
     if (out / folder).is_dir():
         for path in sorted((out / folder).glob("*.*")):
             fmt = path.suffix[1:]
             if fmt in order:
-                found.setdefault(path.stem, []).append({"format": fmt, "href": f"{folder}/{path.name}"})
+                found.setdefault(path.stem, []).append({"format": fmt, "href": f"{folder}/{path.name}",
+                                                        "fallback": str(path) in partial})
     for files in found.values():
         files.sort(key=lambda f: order[f["format"]])
     return found

@@ -155,8 +155,13 @@ def _monument_messages(monument, ref, mref, limits: dict, size: str) -> list[Mes
             "carved text, letter for letter; every other language translates this English "
             "gloss. Printed on the plaque, the leaflet and the monument's label."],
             references=[ref(line) for line in sorted(set(face.article_lines.values()))]
-            + [mref(face.line)]), limits["gloss"], where))
+            + [mref(face.line)]), _carved_limit(limits["gloss"], face), where))
     return out
+
+
+def _carved_limit(limit: int, face) -> int:
+    """The gloss's limit, or more: the carved languages' entries hold the carved text."""
+    return max([limit] + [len(text) for text in face.inscriptions.values()])
 
 
 def _label_messages(label, mref, limits: dict, size: str) -> list[Message]:

@@ -52,6 +52,7 @@ def environment(templates: Path) -> SandboxedEnvironment:
     env.policies["ext.i18n.trimmed"] = True
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.filters.update(BABEL_FILTERS)
+    env.filters["plain"] = plain_text       # attribute values: {{ gettext("Facts")|plain }}
     return env
 
 
@@ -126,45 +127,88 @@ def _template_frame(exc: Exception, templates: Path, name: str) -> tuple[str, in
 # --------------------------------------------------------------------------
 @dataclass
 class Fallback:
-    """A message printed in the source language because its translation is missing."""
+    """A message printed in the source language: its translation is missing, fuzzy, or
+    has a finding of error severity (``findings``: the verdict's lines for it)."""
     locale: str
     domain: str
     msgctxt: str | None
     msgid: str
+    findings: tuple = ()
+
+    @property
+    def erroneous(self) -> bool:
+        return bool(self.findings)
+
+
+class Passage(Markup):
+    """A translated text for the page's body (HTML, a fallback wrapped in a ``lang`` span)
+    that also knows its plain text: attribute values, CSS strings and metadata take
+    :attr:`plain` (through :func:`plain_text`, the ``plain`` filter), never the HTML."""
+
+    def __new__(cls, html, plain: str = ""):
+        passage = super().__new__(cls, html)
+        passage.plain = plain
+        return passage
+
+
+def plain_text(value) -> str:
+    """``value`` for a context that is not HTML body text: a :class:`Passage`'s plain text,
+    other markup's text content, anything else as a string."""
+    if isinstance(value, Passage):
+        return value.plain
+    if isinstance(value, Markup):
+        return value.striptags()
+    return str(value)
 
 
 class Lang:
-    """Translations and formatters of one locale, as templates and context see them."""
+    """Translations and formatters of one locale, as templates and context see them.
+
+    ``verdicts``: domain -> the verdict of this locale's catalog of that domain (see
+    :mod:`.verdict`); a message with a finding of error severity is never printed: it is
+    recorded as a fallback with its findings, and the source text stands in for it.
+    """
 
     def __init__(self, code: str, memorial_tr: Translations, template_tr: Translations,
-                 source_locale: str, allow_fallback: bool):
+                 source_locale: str, allow_fallback: bool, verdicts: dict | None = None):
         self.code = code
         self.name = language_name(code, code)
         self.locale = babel_locale(code)
         self.source_locale = source_locale
         self._memorial, self._templates = memorial_tr, template_tr
         self.allow_fallback = allow_fallback
+        self.verdicts = verdicts or {}
         self.fallbacks: list[Fallback] = []
 
     # -- lookups ----------------------------------------------------------
+    def blocking(self, domain: str, msgctxt, msgid) -> tuple:
+        """The error findings (as lines) that keep the message from print, if any."""
+        verdict = self.verdicts.get(domain)
+        return () if verdict is None else verdict.blocking((msgctxt, msgid))
+
     def _resolve(self, translations: Translations, msgctxt, msgid, plural=None, n=None):
         if plural is None:
             text = translations.lookup(msgctxt, msgid)
         else:
             text = translations.lookup_plural(msgctxt, msgid, plural, n)
-        if text is not None:
+        # an untranslated entry may have errors too (a carved text missing from its entry)
+        findings = self.blocking(translations.domain, msgctxt, msgid)
+        if text is not None and not findings:
             return text, False
-        self.fallbacks.append(Fallback(self.code, translations.domain, msgctxt, msgid))
+        self.fallbacks.append(Fallback(self.code, translations.domain, msgctxt, msgid,
+                                       findings))
         return (msgid if plural is None or n == 1 else plural), True
 
-    def _mark(self, text, fell_back: bool) -> Markup:
+    def _mark(self, text, fell_back: bool, plain: str | None = None) -> Passage:
         """Escape; a fallback is marked as source-language text for hyphenation and readers."""
         html = text if isinstance(text, Markup) else escape(text)
+        plain = plain_text(text) if plain is None else plain
         if fell_back:
-            return Markup('<span lang="%s" class="fallback">%s</span>') % (self.source_locale, html)
-        return html
+            html = Markup('<span lang="%s" class="fallback">%s</span>') % (self.source_locale,
+                                                                           html)
+        return Passage(html, plain)
 
-    def text(self, msgid: str, msgctxt: str | None = None) -> Markup:
+    def text(self, msgid: str, msgctxt: str | None = None) -> Passage:
         """A memorial-domain text."""
         return self._mark(*self._resolve(self._memorial, msgctxt, msgid))
 
@@ -172,29 +216,43 @@ class Lang:
         """A memorial-domain text as plain str (for metadata); records fallbacks too."""
         return self._resolve(self._memorial, msgctxt, msgid)[0]
 
-    def caption(self, msgid: str, msgctxt: str, facts: list[Fact]) -> Markup:
+    def caption(self, msgid: str, msgctxt: str, facts: list[Fact]) -> Passage:
         """A translated caption with its {facts} filled in this language's formats."""
         text, fell_back = self._resolve(self._memorial, msgctxt, msgid)
         values = {f.name: self.fact(f) for f in facts}
         with _at_entry(self._memorial, msgctxt, msgid):
-            return self._mark(fill_placeholders(text, values), fell_back)
+            return self._mark(fill_placeholders(text, values), fell_back,
+                              fill_placeholders(text, values, plain=True))
+
+    def carved(self, msgctxt: str, gloss: str) -> tuple:
+        """The error findings of this (carved) language's entry that holds a carved text,
+        if it holds one: a catalog that says something else than the stone stops every
+        product showing the stone, unless built with fallback (the stone's text is printed
+        either way).  Recorded as a fallback of this language."""
+        entry = self._memorial.table.get((msgctxt, gloss))
+        findings = () if entry is None else self.blocking(self._memorial.domain, msgctxt, gloss)
+        if findings:
+            self.fallbacks.append(Fallback(self.code, self._memorial.domain, msgctxt, gloss,
+                                           findings))
+        return findings
 
     # new-style gettext for the template domain: escaped, then %-formatted
-    def gettext(self, message: str, **variables) -> Markup:
+    def gettext(self, message: str, **variables) -> Passage:
         return self.npgettext(None, message, None, None, **variables)
 
-    def ngettext(self, singular: str, plural: str, num: int, **variables) -> Markup:
+    def ngettext(self, singular: str, plural: str, num: int, **variables) -> Passage:
         return self.npgettext(None, singular, plural, num, **variables)
 
-    def pgettext(self, context: str, message: str, **variables) -> Markup:
+    def pgettext(self, context: str, message: str, **variables) -> Passage:
         return self.npgettext(context, message, None, None, **variables)
 
-    def npgettext(self, context, singular: str, plural, num, **variables) -> Markup:
+    def npgettext(self, context, singular: str, plural, num, **variables) -> Passage:
         if plural is not None:
             variables.setdefault("num", self.number(num))
         text, fell_back = self._resolve(self._templates, context, singular, plural, num)
         with _at_entry(self._templates, context, singular):
-            return self._mark(_percent(text, variables, singular), fell_back)
+            return self._mark(_percent(text, variables, singular), fell_back,
+                              _percent(text, variables, singular, plain=True))
 
     # -- formats ----------------------------------------------------------
     def number(self, value: int | float) -> str:
@@ -255,60 +313,70 @@ def _at_entry(translations: Translations, msgctxt, msgid):
 _PERCENT_RE = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s|%%|%")
 
 
-def _percent(text: str, variables: dict, msgid: str) -> Markup:
-    """New-style gettext: the escaped translation with each %(name)s replaced.
+def _percent(text: str, variables: dict, msgid: str, plain: bool = False):
+    """New-style gettext: the escaped translation with each %(name)s replaced (``plain``:
+    the text with each value's plain text, for contexts that are not HTML body).
 
     Only plain %(name)s of the given variables and %% are accepted: a width or a
     precision in a translation (%(page)2000000s) could pad a page to gigabytes.
     """
+    keep = str if plain else escape
     out, position = [], 0
     for match in _PERCENT_RE.finditer(text):
-        out.append(escape(text[position:match.start()]))
+        out.append(keep(text[position:match.start()]))
         name = match.group(1)
         if match.group(0) == "%%":
             out.append("%")
         elif name is not None and name in variables:
             value = variables[name]
-            out.append(value if isinstance(value, Markup) else escape(value))
+            if plain:
+                out.append(plain_text(value))
+            else:
+                out.append(value if isinstance(value, Markup) else escape(value))
         else:
             raise RenderError(
                 f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
                 hint="keep the placeholders of the English exactly, e.g. %(year)s")
         position = match.end()
-    out.append(escape(text[position:]))
-    return Markup("").join(out)
+    out.append(keep(text[position:]))
+    return "".join(out) if plain else Markup("").join(out)
 
 
-def fill_placeholders(text, values: dict) -> Markup:
-    """Escape ``text`` and replace each ``{name}`` with its escaped value.
+def fill_placeholders(text, values: dict, plain: bool = False):
+    """Escape ``text`` and replace each ``{name}`` with its escaped value (``plain``: no
+    escaping, for contexts that are not HTML body).
 
     Only plain names are placeholders: a translation cannot reach attributes or
     indexes of the values, and an unknown name is an error, not a blank.
     """
+    keep = str if plain else escape
     out = []
     position = 0
     for match in _PLACEHOLDER_RE.finditer(text):
-        out.append(escape(text[position:match.start()]))
+        out.append(keep(text[position:match.start()]))
         token = match.group(0)
         if match.group(1) is not None:
             if match.group(1) not in values:
                 raise RenderError(f"unknown placeholder {token} in {text!r}")
-            out.append(escape(values[match.group(1)]))
+            out.append(keep(values[match.group(1)]))
         elif token in ("{{", "}}"):
             out.append(token[0])
         else:
             raise RenderError(f"stray brace in {text!r}",
                               hint="a placeholder is a name in braces, e.g. {strikers}")
         position = match.end()
-    out.append(escape(text[position:]))
-    return Markup("").join(out)
+    out.append(keep(text[position:]))
+    return "".join(out) if plain else Markup("").join(out)
 
 
-def make_lang(ws: Workspace, memorial: Memorial, code: str, allow_fallback=False) -> Lang:
+def make_lang(ws: Workspace, memorial: Memorial, code: str, allow_fallback=False,
+              verdicts: dict | None = None) -> Lang:
+    """``code``'s Lang; ``verdicts``: domain -> verdict of its catalogs (none: nothing is
+    held back)."""
     return Lang(code,
                 load_translations(ws, code, memorial.domain, memorial.source_locale),
                 load_translations(ws, code, TEMPLATE_DOMAIN, memorial.source_locale),
-                memorial.source_locale, allow_fallback)
+                memorial.source_locale, allow_fallback, verdicts)
 
 
 # --------------------------------------------------------------------------
@@ -446,19 +514,13 @@ def carved_text(carved_lang: "Lang | None", gloss: str, context: str, manifest_t
                 code: str) -> Markup:
     """The carved text as on the stone (the manifest's, checked verbatim against the article).
 
-    A carved language's catalog must hold exactly that text: a catalog that says anything
-    else (a lost diacritic, a changed letter) stops the product.  A catalog that does not
-    hold it yet, or none at all, lends nothing: the stone's text is printed.
+    A carved language's catalog that holds a different text (a lost diacritic, a changed
+    letter) has an error in the verdict, which holds back the product (see
+    :meth:`Lang.carved`).  A catalog that does not hold it yet, or none at all, lends
+    nothing: the stone's text is printed.
     """
-    import unicodedata
     if carved_lang is not None and not carved_lang._memorial.is_source:
-        entry = carved_lang._memorial.table.get((context, gloss))
-        text = None if entry is None else entry.first_msgstr
-        if text and unicodedata.normalize("NFC", text) != manifest_text:
-            raise RenderError(
-                f"the {code} catalog does not hold the carved inscription {manifest_text!r} "
-                f"for {context!r} (it has {text!r})",
-                hint=f"run 'memorial-kit check {code}': carved text must be copied letter for letter")
+        carved_lang.carved(context, gloss)
     return escape(manifest_text)
 
 
@@ -675,9 +737,9 @@ class Renderer:
 
 
 def css_counters(value) -> Markup:
-    """A translated "Page \\x01 of \\x02" as a CSS content value with page counters."""
-    import html
-    text = html.unescape(str(value))
+    """A translated "Page \\x01 of \\x02" as a CSS content value with page counters: CSS
+    strings of the translation's plain text (a fallback's marking is HTML, not text)."""
+    text = plain_text(value)
     pieces = []
     for part in re.split("([\x01\x02])", text):
         if part == "\x01":

@@ -402,7 +402,9 @@ def test_changed_carved_letter_stops_the_build(tmp_path):
                     "utf-8")
     result = run_kit(ws, "build", "--locale", "ru", "--product", "plaque", "--format", "pdf")
     assert result.returncode == 1
-    assert "carved inscription 'Tėvynė Lietuva verkia'" in result.stdout
+    assert re.search(r"^locales/lt/LC_MESSAGES/vorkuta-uprising.po:\d+: error: "
+                     r"\[inscription-changed\] the inscription carved on the back face of "
+                     r"yurshor reads 'Tėvynė Lietuva verkia'", result.stdout, re.M)
     assert not (ws / "dist" / "vorkuta-uprising" / "ru" / "plaque.pdf").exists()
 
 
@@ -424,19 +426,23 @@ def test_missing_font_fails_clearly(tmp_path):
     assert "templates/fonts.css" in result.stdout and "DejaVuSerif-Bold.ttf" in result.stdout
 
 
-def test_translators_markup_is_printed_as_text(tmp_path):
+def test_translators_markup_is_never_printed(tmp_path):
     ws = copy_workspace(tmp_path / "ws")
     path = ws / "locales" / "ru" / "LC_MESSAGES" / "vorkuta-uprising.po"
     catalog = po.read_po_file(path)
-    catalog.get(None, "John H. Noble").msgstr = "<script>alert(1)</script> Джон Х. Нобл"
+    catalog.get(None, "John H. Noble").msgstr = "<script>alert(x)</script> Джон Х. Нобл"
     po.write_po_file(catalog, path)
+    leaflet = ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.html"
     result = run_kit(ws, "build", "--locale", "ru", "--product", "leaflet", "--format", "html,pdf")
+    assert result.returncode == 1, result.stdout + result.stderr       # check's error: refused
+    assert "error: [markup]" in result.stdout and not leaflet.exists()
+    result = run_kit(ws, "build", "--locale", "ru", "--product", "leaflet", "--format", "html,pdf",
+                     "--allow-fallback")
     assert result.returncode == 0, result.stdout + result.stderr
-    html = (ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.html").read_text("utf-8")
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Джон Х. Нобл" in html
-    assert "<script>alert(1)</script> Джон Х. Нобл" in pdftext(
-        ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.pdf")
+    html = leaflet.read_text("utf-8")
+    assert "script" not in html and '<span lang="en" class="fallback">John H. Noble</span>' in html
+    text = pdftext(leaflet.with_suffix(".pdf"))
+    assert "John H. Noble" in text and "script" not in text
 
 
 def test_contact_sheet_shows_every_product(built):

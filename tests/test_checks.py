@@ -358,7 +358,9 @@ def test_a_caption_much_longer_overflows_its_label(ws):
 def test_a_plaque_on_two_pages_and_a_line_in_the_margin(ws):
     word = edit(ws, LT, None, "The Vorkuta uprising was",
                 lambda s: s.replace("after two", "after tw" + "o" * 90))
-    caption = edit(ws, LT, "monument: yurshor, caption", "To the", lambda s: " ".join([s] * 18))
+    # without its max-length flag (which --no-render reads), only laying it out shows it
+    caption = edit(ws, LT, "monument: yurshor, caption", "To the", lambda s: " ".join([s] * 18),
+                   flags=[])
     findings = run_checks(ws, ["lt"])
     plaque = only(findings, "fit-plaque-pages")
     assert (plaque.path, plaque.line, plaque.severity) == (LT, caption, "error")

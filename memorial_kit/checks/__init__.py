@@ -25,9 +25,10 @@ from ..memorial import Memorial
 from ..render import Renderer
 from ..workspace import TEMPLATE_DOMAIN, Workspace
 from . import catalog as catalog_checks
-from . import glyphs, products
+from . import detections, glyphs, products
 from .entries import EntryContext, check_entry
 from .findings import CODES, SEVERITIES, Finding, summary
+from ..verdict import Verdict, Verdicts, catalog_findings
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "run_checks", "summary", "exit_code",
            "check_catalog", "source_findings"]
@@ -50,6 +51,7 @@ def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | 
     fonts = [glyphs.coverage(ws.templates, family)
              for family in dict.fromkeys(m.print.font for m in memorials)]
     loaded: dict[tuple[str, str], products.Loaded] = {}
+    verdicts = {m.slug: Verdicts(ws, m, fonts) for m in memorials}
     pots = {d.name: _read_pot(ws, d.name) for d in domains}
     for locale in targets:
         for domain in domains:
@@ -63,14 +65,21 @@ def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | 
                         f"run 'memorial-kit init {locale}'"))
                 continue
             po = read_catalog(ws, path)
-            findings += check_catalog(po, locale, domain.name, ws.relative(path), owner, fonts,
-                                      pots.get(domain.name), ws.relative(ws.pot_path(domain.name)))
+            found = catalog_findings(po, locale, domain.name, ws.relative(path), owner, fonts,
+                                     pots.get(domain.name), ws.relative(ws.pot_path(domain.name)))
+            findings += found
+            # the products are rendered with these findings: what they hold back is the
+            # build's verdict, so "can ship" is what build prints
+            for m in memorials:
+                if owner is None or owner is m:
+                    verdicts[m.slug].add(Verdict.from_findings(locale, domain.name, found))
             loaded[(locale, domain.name)] = products.Loaded(
                 ws.relative(path), catalog_checks.live_entries(po))
         tick(f"catalogs {locale}")
     renderer = Renderer(ws.templates)
     for m in memorials:
-        findings += _product_findings(ws, m, targets, loaded, renderer, render, tick)
+        findings += _product_findings(ws, m, targets, loaded, renderer, render, tick,
+                                      verdicts[m.slug])
     return findings
 
 
@@ -136,6 +145,10 @@ def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | 
         ctx.names = dict(memorial.names.get(locale, {}))
         ctx.carved = {key: value[0] for key, value in
                       catalog_checks.carved_entries(memorial, locale).items()}
+        ctx.source_locale = memorial.source_locale
+        ctx.inscriptions = [(text, f"the {face.id} face of {monument.id}")
+                            for monument in memorial.monuments for face in monument.faces
+                            for text in dict.fromkeys(face.inscriptions.values())]
     out = catalog_checks.check_header(po, ctx)
     plural_findings, ctx.plural = catalog_checks.check_plural_forms(po, ctx)
     out += plural_findings
@@ -144,20 +157,24 @@ def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | 
         out += catalog_checks.check_inscriptions(po, ctx, memorial)
     out += catalog_checks.check_states(po, ctx)
     entry_findings = []
-    for entry in catalog_checks.live_entries(po).values():
+    live = catalog_checks.live_entries(po).values()
+    for entry in live:
         if not entry.translated:
             continue
         entry_findings += check_entry(entry, ctx)
+        if entry.key not in ctx.carved:
+            entry_findings += detections.detect(entry, ctx)
         entry_findings += glyphs.check_glyphs(entry, ctx, fonts)
+    entry_findings += detections.check_omissions(live, ctx)
     entry_findings.sort(key=lambda f: f.line or 0)
     return out + entry_findings
 
 
 def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, renderer,
-                      render: bool, tick=lambda what: None) -> list[Finding]:
+                      render: bool, tick=lambda what: None, verdicts=None) -> list[Finding]:
     out: list[Finding] = []
     attempts: dict = {}
-    fitted: set = set()
+    fitted: dict = {}           # product -> its fit findings
     for locale in targets:
         tick(f"{memorial.slug} products {locale}")
         if not ws.po_path(locale, memorial.domain).exists():
@@ -165,18 +182,22 @@ def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, render
         mine = []
         for product in products.plan(memorial, locale):
             if product not in attempts:
-                attempts[product] = products.attempt(ws, memorial, renderer, product)
+                attempts[product] = products.attempt(ws, memorial, renderer, product, verdicts)
             mine.append(attempts[product])
         here = loaded.get((locale, memorial.domain))
-        out.append(products.coverage_finding(memorial, locale, mine, here))
-        if not render:
-            continue
-        for a in mine:
+        found: list[Finding] = []
+        for a in mine if render else ():
             if not a.ships:
-                out.append(products.skipped_finding(memorial, locale, a, here))
+                found.append(products.skipped_finding(memorial, locale, a, here))
             elif a.product not in fitted:
-                fitted.add(a.product)
-                out += products.fit(ws, memorial, a, _owner(a.product, locale, memorial), loaded)
+                fitted[a.product] = products.fit(ws, memorial, a,
+                                                 _owner(a.product, locale, memorial), loaded)
+                found += fitted[a.product]
+        # a product that does not fit fails in build too: it cannot ship
+        unfit = {product for product, fit in fitted.items()
+                 if any(f.severity == "error" for f in fit)}
+        out.append(products.coverage_finding(memorial, locale, mine, here, unfit))
+        out += found
     return out
 
 

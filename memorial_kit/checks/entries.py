@@ -32,10 +32,17 @@ class EntryContext:
     names: dict[str, str] = field(default_factory=dict)    # English name -> stem
     plural: object | None = None              # PluralForms of the header, if sound
     carved: dict[tuple, str] = field(default_factory=dict)  # (msgctxt, msgid) -> carved text
+    source_locale: str = "en"
+    # every carved text of the memorial, and where it is carved ("the front face of x")
+    inscriptions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def language(self) -> str:
         return self.locale.split("_")[0]
+
+    @property
+    def source_language(self) -> str:
+        return self.source_locale.split("_")[0]
 
     def finding(self, entry: Entry | None, code: str, message: str,
                 suggestion: str | None = None, severity: str | None = None) -> Finding:

@@ -23,6 +23,13 @@ CODES: dict[str, tuple[str, str]] = {
     "number-changed": ("error", "a number of the source is missing or different"),
     "number-added": ("error", "a number that the source does not have"),
     "name-missing": ("warning", "a proper name of the source is not in the translation"),
+    "date-changed": ("error", "a month beside a day or year that the source's dates do not have"),
+    "inscription-quoted": ("error", "the source quotes a carved text the translation does not hold letter for letter"),
+    # reading
+    "omission-length": ("error", "under half the length this catalog's translations usually have"),
+    "omission-sentences": ("warning", "fewer sentences than the source"),
+    "invisible-character": ("error", "bidi controls, other format or control characters the source does not have"),
+    "max-length": ("warning", "longer than the entry's max-length flag (an error when over twice the limit)"),
     # typography
     "markup": ("error", "HTML markup or entities that the source does not have"),
     "brackets": ("warning", "unbalanced brackets or quotation marks"),

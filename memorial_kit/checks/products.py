@@ -38,9 +38,11 @@ class Attempt:
     html: str | None
     missing: list[str] = field(default_factory=list)    # messages printed in English
     error: str | None = None
+    blocked: list[str] = field(default_factory=list)    # errors of messages it prints
 
     @property
     def ships(self) -> bool:
+        """What build prints: every message translated, none with an error."""
         return self.html is not None and not self.missing and self.error is None
 
 
@@ -66,16 +68,18 @@ def plan(memorial: Memorial, locale: str) -> list[Product]:
     return out
 
 
-def attempt(ws, memorial: Memorial, renderer: render.Renderer, product: Product) -> Attempt:
-    """Render ``product`` to HTML as the build does and record what it lacks."""
+def attempt(ws, memorial: Memorial, renderer: render.Renderer, product: Product,
+            verdicts=None) -> Attempt:
+    """Render ``product`` to HTML as the build does, with the build's verdict on each
+    message, and record what it lacks and what it may not print."""
     from ..build import Job, render_job
     job = Job(memorial.slug, product.product, product.locales, product.monument)
     try:
-        rendered = render_job(ws, memorial, job, renderer, switcher=False)
+        rendered = render_job(ws, memorial, job, renderer, switcher=False, verdicts=verdicts)
     except MemorialKitError as exc:
         reason = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return Attempt(product, None, error=reason)
-    return Attempt(product, rendered.html, rendered.missing)
+    return Attempt(product, rendered.html, rendered.missing, blocked=rendered.blocked)
 
 
 def _finding(code: str, locale: str, loaded: Loaded | None, entry: Entry | None, message: str,
@@ -86,16 +90,25 @@ def _finding(code: str, locale: str, loaded: Loaded | None, entry: Entry | None,
 
 
 def coverage_finding(memorial: Memorial, locale: str, attempts: list[Attempt],
-                     loaded: Loaded | None) -> Finding:
-    ships = [a.product.name for a in attempts if a.ships]
+                     loaded: Loaded | None, unfit: set = frozenset()) -> Finding:
+    """Which products ``build`` prints for ``locale`` (those that can ship), and why not
+    the others; ``unfit``: products the fit check found an error in."""
+    ships = [a.product.name for a in attempts if a.ships and a.product not in unfit]
     parts = [f"{', '.join(ships)} can ship"] if ships else ["nothing can ship yet"]
     failed: dict[str, list[str]] = {}           # one reason, the products it stops
     for a in attempts:
         if a.error:
             failed.setdefault(f"cannot be built: {a.error}", []).append(a.product.name)
+        elif a.blocked:
+            parts.append(f"the {a.product.name} cannot ship: {len(a.blocked)} error"
+                         f"{'s' if len(a.blocked) > 1 else ''} in the messages it prints "
+                         f"(first: {a.blocked[0]})")
         elif a.missing:
             parts.append(f"the {a.product.name} lacks {len(a.missing)} "
                          f"message{'s' if len(a.missing) > 1 else ''} (first: {a.missing[0]})")
+    for a in attempts:
+        if a.ships and a.product in unfit:
+            parts.append(f"the {a.product.name} does not fit (see the fit findings)")
     for reason, names in failed.items():
         parts.append("the " + " and the ".join(names) + f" {reason}")
     return _finding("coverage", locale, loaded, None, f"{locale}: " + "; ".join(parts),
@@ -104,6 +117,8 @@ def coverage_finding(memorial: Memorial, locale: str, attempts: list[Attempt],
 
 def skipped_finding(memorial: Memorial, locale: str, a: Attempt, loaded: Loaded | None) -> Finding:
     why = (f"it cannot be built ({a.error})" if a.error else
+           f"{len(a.blocked)} error{'s' if len(a.blocked) > 1 else ''} in the messages it "
+           "prints" if a.blocked else
            f"{len(a.missing)} message{'s' if len(a.missing) > 1 else ''} it prints "
            f"{'are' if len(a.missing) > 1 else 'is'} not translated")
     return _finding("fit-skipped", locale, loaded, None,
