@@ -41,10 +41,15 @@ _PROTECTED_RE = re.compile(
 _CLOSING_RE = re.compile(r"[.!?:;…]+[\"'“”»)\]]*$")
 
 
-def accent(text: str) -> str:
-    """``text`` with its letters accented, placeholders and markup untouched."""
+def accent(text: str, keep: tuple[str, ...] = ()) -> str:
+    """``text`` with its letters accented, placeholders, markup and the texts ``keep``
+    (carved inscriptions the source quotes) untouched."""
+    protected = _PROTECTED_RE
+    if keep:
+        protected = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
+                               + "|" + _PROTECTED_RE.pattern)
     out, position = [], 0
-    for match in _PROTECTED_RE.finditer(text):
+    for match in protected.finditer(text):
         out.append(text[position:match.start()].translate(_TABLE))
         out.append(match.group())
         position = match.end()
@@ -63,7 +68,8 @@ def filler(length: int) -> str:
     return text.rstrip() or text.strip() or ""
 
 
-def pseudo_text(text: str, markers: tuple[str, str] = PLAIN_MARKERS) -> str:
+def pseudo_text(text: str, markers: tuple[str, str] = PLAIN_MARKERS,
+                keep: tuple[str, ...] = ()) -> str:
     """The pseudo-translation of one message: accented, padded, between markers.
 
     Leading and trailing whitespace stays outside the markers and closing
@@ -80,7 +86,7 @@ def pseudo_text(text: str, markers: tuple[str, str] = PLAIN_MARKERS) -> str:
         body, end = core, ""
     pad = math.ceil(len(core) * EXPANSION) - len(core) - len(markers[0]) - len(markers[1]) - 1
     padding = filler(pad)
-    body = accent(body) + (" " + padding if padding else "")
+    body = accent(body, keep) + (" " + padding if padding else "")
     return f"{lead}{markers[0]}{body}{accent(end)}{markers[1]}{trail}"
 
 
@@ -99,11 +105,13 @@ def markers_for(ws: Workspace, families: list[str]) -> tuple[str, str]:
 
 def pseudo_catalog(pot: pofile.PoFile, locale: str, domain: str, title: str,
                    carved: dict[tuple, str] | None = None,
-                   markers: tuple[str, str] = PLAIN_MARKERS) -> pofile.PoFile:
+                   markers: tuple[str, str] = PLAIN_MARKERS,
+                   quoted: tuple[str, ...] = ()) -> pofile.PoFile:
     """A complete catalog for ``locale`` from the template ``pot``.
 
     ``carved`` maps (msgctxt, msgid) to the text carved in ``locale``: those
-    entries keep the carved text exactly.
+    entries keep the carved text exactly.  ``quoted``: every carved text, kept
+    letter for letter where a message quotes it (as a translation must).
     """
     carved = carved or {}
     plural_forms = plural_forms_header(locale)
@@ -132,9 +140,9 @@ def pseudo_catalog(pot: pofile.PoFile, locale: str, domain: str, title: str,
             entry.msgstr = carved[template.key]
         elif template.msgid_plural is not None:
             entry.msgstr_plural = [pseudo_text(template.msgid if i == 0 else template.msgid_plural,
-                                               markers) for i in range(nplurals)]
+                                               markers, quoted) for i in range(nplurals)]
         else:
-            entry.msgstr = pseudo_text(template.msgid, markers)
+            entry.msgstr = pseudo_text(template.msgid, markers, quoted)
         po.entries.append(entry)
     return po
 
@@ -153,15 +161,18 @@ def write_pseudo(ws: Workspace, locale: str = PSEUDO_LOCALE) -> list[FileResult]
     for domain in domains(ws, memorials):
         pot = read_pot(ws, domain.name)
         carved: dict[tuple, str] = {}
+        quoted: list[str] = []
         for memorial in memorials:
             if memorial.domain != domain.name:
                 continue
             for monument in memorial.monuments:
                 for face in monument.faces:
+                    quoted += face.inscriptions.values()
                     if locale in face.inscriptions and face.gloss:
                         carved[(inscription_context(monument.id, face.id), face.gloss)] = \
                             face.inscriptions[locale]
-        po = pseudo_catalog(pot, locale, domain.name, domain.title, carved, markers)
+        po = pseudo_catalog(pot, locale, domain.name, domain.title, carved, markers,
+                            tuple(dict.fromkeys(quoted)))
         path = ws.po_path(locale, domain.name)
         changed = write_if_changed(path, pofile.write_po(po))
         results.append(FileResult(ws.relative(Path(path)), changed,

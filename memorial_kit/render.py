@@ -230,7 +230,10 @@ class Lang:
         product showing the stone, unless built with fallback (the stone's text is printed
         either way).  Recorded as a fallback of this language."""
         entry = self._memorial.table.get((msgctxt, gloss))
-        findings = () if entry is None else self.blocking(self._memorial.domain, msgctxt, gloss)
+        verdict = self.verdicts.get(self._memorial.domain)
+        # the entry's own errors: what else is wrong with that catalog is its products' matter
+        findings = () if entry is None or verdict is None else verdict.errors.get(
+            (msgctxt, gloss), ())
         if findings:
             self.fallbacks.append(Fallback(self.code, self._memorial.domain, msgctxt, gloss,
                                            findings))

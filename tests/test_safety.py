@@ -1,7 +1,8 @@
 """Untrusted text stays text; products fetch nothing; names cannot walk out.
 
 Translators, curators and template authors are trusted with words, not with
-code: markup in a translation is printed as characters, a template cannot
+code: markup in a translation is never printed (check's verdict holds it back), and
+would be printed as characters if it were; a template cannot
 make a build fetch from the network or read files outside templates/, a
 Plural-Forms expression is parsed, never evaluated, a placeholder cannot
 reach attributes, and locale or memorial names cannot be paths.
@@ -44,7 +45,25 @@ def pdf_text(path: Path) -> str:
 
 # ------------------------------------------------- markup in translations ---
 
-def test_markup_in_translations_is_printed_as_text(ws):
+class _NoVerdict:
+    """Every message printable: the renderer's own escaping, behind check's verdict."""
+
+    def of(self, locale):
+        return {}
+
+
+def render_unchecked(root: Path, product: str, locales: tuple[str, ...]) -> str:
+    """``product``'s HTML as build renders it, were check's verdict to let everything by."""
+    from memorial_kit.build import Job, render_job
+    from memorial_kit.render import Renderer
+    from memorial_kit.workspace import Workspace
+    ws_ = Workspace(root)
+    memorial = ws_.memorial("vorkuta-uprising")
+    return render_job(ws_, memorial, Job(memorial.slug, product, locales), Renderer(ws_.templates),
+                      switcher=False, verdicts=_NoVerdict()).html
+
+
+def test_markup_in_translations_is_never_printed_and_would_be_text(ws):
     texts = source_texts(ws)
     hostile = {
         (None, texts["title"]): SCRIPT,
@@ -56,20 +75,25 @@ def test_markup_in_translations_is_printed_as_text(ws):
     translate(ws, "lt", hostile)
     result = run_kit(ws, "build", "--locale", "lt", "--format", "html,pdf",
                      "--product", "leaflet")
-    assert result.returncode == 0, result.stdout + result.stderr
-    html = (ws / "dist" / "vorkuta-uprising" / "lt" / "leaflet.html").read_text("utf-8")
+    assert result.returncode == 1, result.stdout + result.stderr    # check's [markup] errors
+    assert "error: [markup]" in result.stdout
+    assert not (ws / "dist" / "vorkuta-uprising" / "lt" / "leaflet.html").exists()
+    html = render_unchecked(ws, "leaflet", ("lt",))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=http://evil/x&gt;" in html
     assert not re.search(r"<\s*script", html, re.I)
     assert not re.search(r"<\s*img", html, re.I)
     assert "<title>&lt;script&gt;" in html              # the <title> too
     if HAVE_PDFTOTEXT:
-        text = pdf_text(ws / "dist" / "vorkuta-uprising" / "lt" / "leaflet.pdf")
+        from memorial_kit.printing import html_to_pdf
+        pdf = ws / "leaflet.pdf"
+        pdf.write_bytes(html_to_pdf(html, ws / "templates", "leaflet").pdf)
+        text = pdf_text(pdf)
         assert SCRIPT in text
         assert re.sub(r"\s", "", IMG) in text
 
 
-def test_markup_in_a_label_caption_is_printed_as_text(ws):
+def test_markup_in_a_label_caption_is_never_printed_and_would_be_text(ws):
     from memorial_kit.memorial import load_memorial
     memorial = load_memorial(ws / "seeds" / "vorkuta-uprising", ws)
     label = next(label for label in memorial.labels
@@ -78,8 +102,9 @@ def test_markup_in_a_label_caption_is_printed_as_text(ws):
     translate(ws, "lt", {(f"label: {label.id}, text", label.text):
                          f"{SCRIPT} {IMG} " + " ".join(placeholders)})
     result = run_kit(ws, "build", "--locale", "lt", "--format", "html", "--product", "labels")
-    assert result.returncode == 0, result.stdout + result.stderr
-    html = (ws / "dist" / "vorkuta-uprising" / "labels" / "lt-en.html").read_text("utf-8")
+    assert result.returncode == 1 and "error: [markup]" in result.stdout, result.stdout
+    assert not (ws / "dist" / "vorkuta-uprising" / "labels" / "lt-en.html").exists()
+    html = render_unchecked(ws, "labels", ("lt", "en"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=http://evil/x&gt;" in html
     assert not re.search(r"<\s*(script|img)", html, re.I)
 
@@ -299,9 +324,10 @@ def test_a_translated_caption_cannot_reach_attributes(ws):
                          label.text.replace("{strikers}", "{strikers.__class__.__mro__}")})
     result = run_kit(ws, "build", "--locale", "lt", "--format", "html", "--product", "labels")
     assert result.returncode == 1, result.stdout + result.stderr
-    failed = [line for line in result.stdout.splitlines() if line.startswith("failed")]
-    assert len(failed) == 1 and "stray brace" in failed[0], result.stdout
+    assert "error: [format-brace]" in result.stdout and "stray brace" in result.stdout
     assert "internal error" not in result.stdout
+    with pytest.raises(RenderError, match="stray brace"):    # and the renderer refuses it
+        render_unchecked(ws, "labels", ("lt", "en"))
     assert not (ws / "dist" / "vorkuta-uprising" / "labels" / "lt-en.html").exists()
     for path in (ws / "dist").rglob("*.html"):
         assert "<class" not in path.read_text("utf-8") and "__mro__" not in path.read_text("utf-8")
@@ -315,9 +341,9 @@ def test_a_translation_with_an_unknown_directive_fails_as_a_kit_error(ws, transl
     translate(ws, "lt", {(None, "In memory of the victims"): translation})
     result = run_kit(ws, "build", "--locale", "lt", "--format", "html", "--product", "leaflet")
     assert result.returncode == 1, result.stdout + result.stderr
-    failed = [line for line in result.stdout.splitlines() if line.startswith("failed")]
-    assert failed and "internal error" not in failed[0], failed
-    assert "In memory of the victims" in failed[0]
+    assert "error: [format-python]" in result.stdout and "internal error" not in result.stdout
+    with pytest.raises(RenderError, match="In memory of the victims"):  # the renderer's own
+        render_unchecked(ws, "leaflet", ("lt",))
 
 
 def test_a_translation_cannot_pad_the_page_to_megabytes(ws):

@@ -128,8 +128,26 @@ def month_names(locale: str) -> tuple[dict, re.Pattern | None]:
                     forms.setdefault(name, number)
     if not forms:
         return {}, None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return forms, re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
+    alternatives = "|".join(_whole(f) for f in sorted(forms, key=len, reverse=True))
+    return forms, re.compile(alternatives)
+
+
+def _unspaced(ch: str) -> bool:
+    """A character of a script written without spaces between words (CJK, Thai...)."""
+    return (unicodedata.east_asian_width(ch) in ("W", "F")
+            or unicodedata.name(ch, "").startswith(("THAI", "LAO", "KHMER", "MYANMAR")))
+
+
+def _whole(form: str) -> str:
+    """``form`` as a pattern that matches a whole word (in a script with spaces) or a whole
+    number ("7月" is not in "17月")."""
+    def edge(ch: str, look: str) -> str:
+        if ch.isdigit():
+            return f"(?{look}\\d)"
+        if ch.isalpha() and not _unspaced(ch):
+            return f"(?{look}[^\\W\\d_])"
+        return ""
+    return edge(form[0], "<!") + re.escape(form) + edge(form[-1], "!")
 
 
 def dated_months(text: str, locale: str) -> list[tuple[int, str]]:
@@ -143,7 +161,7 @@ def dated_months(text: str, locale: str) -> list[tuple[int, str]]:
         before = folded[max(0, match.start() - _NEAR):match.start()]
         after = folded[match.end():match.end() + _NEAR]
         if _DATE_NUMBER_RE.search(before) or _DATE_NUMBER_RE.search(after):
-            found.append((forms[match.group()], text[match.start():match.end()]))
+            found.append((forms[match.group()], match.group()))
     return found
 
 
@@ -231,34 +249,54 @@ def _segmenter(language: str):
     return pysbd.Segmenter(language=language if language in known else "en", clean=False)
 
 
-# An abbreviation pysbd cannot know in a language it lacks: a lower-case word of one or two
-# letters with a full stop ("1953 m.", "31 d.", "t. y."), which sentences rarely end with.
-_SHORT_ABBREVIATION_RE = re.compile(r"(?:^|[\s(])[^\W\d_]{1,2}\.\s*$")
-
-
 def sentences(text: str, language: str) -> list[str]:
     """The sentences of ``text``: pysbd's rules for the language, which know its
-    abbreviations; for a language pysbd lacks, its English rules, and a "sentence" that
-    follows a short lower-case abbreviation, or begins in lower case, is not one."""
+    abbreviations (a "sentence" that begins in lower case is not one); for a language
+    pysbd lacks, :func:`split_sentences`."""
     if len(_SENTENCE_END_RE.findall(text)) < 2:
         return [text] if text.strip() else []
     import pysbd
-    known = language in pysbd.languages.LANGUAGE_CODES
+    if language not in pysbd.languages.LANGUAGE_CODES:
+        return split_sentences(text)
     out: list[str] = []
     for piece in _segmenter(language).segment(text):
         if not piece.strip():
             continue
-        start = piece.lstrip()[:1]
-        if out and (start.islower() or (not known and _after_abbreviation(out[-1]))):
+        if out and piece.lstrip()[:1].islower():
             out[-1] += piece
         else:
             out.append(piece)
     return out
 
 
-def _after_abbreviation(sentence: str) -> bool:
-    match = _SHORT_ABBREVIATION_RE.search(sentence)
-    return bool(match) and match.group().strip(" (.").islower()
+_END_RE = re.compile(r"[.!?…]+[\"'”“»›)\]]*(?=\s)|[。！？]+")
+_OPENING = "\"'“„«‹(["
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences in any script: an end mark, then a sentence that begins with a digit or a
+    letter that is not lower case (scripts without case: any letter); not after an
+    abbreviation pysbd would know in its languages: a word of one or two lower-case letters
+    ("1953 m.", "31 d.", "t. y."), one capital (an initial, "H."), or a short word before a
+    number ("Nr. 6")."""
+    out, start = [], 0
+    for match in _END_RE.finditer(text):
+        rest = text[match.end():].lstrip().lstrip(_OPENING)
+        if not rest:
+            break
+        if match.group()[0] in ".!?…":
+            if not rest[0].isalnum() or rest[0].islower():
+                continue
+            words = text[start:match.start()].split()
+            last = words[-1].lstrip(_OPENING) if words else ""
+            if match.group()[0] == "." and last.isalpha() and (
+                    len(last) == 1 or (len(last) == 2 and last.islower())
+                    or (len(last) <= 3 and rest[0].isdigit())):     # "Nr. 6", "No. 29"
+                continue
+        out.append(text[start:match.end()])
+        start = match.end()
+    out.append(text[start:])
+    return [piece for piece in out if piece.strip()]
 
 
 def _plain_entries(entries) -> list[Entry]:
