@@ -383,9 +383,10 @@ def test_a_browser_sees_the_page_update_and_a_clicked_passage_named(tmp_path, ch
         assert f"locales/lt/LC_MESSAGES/vorkuta-uprising.po:{line}" in shown
         assert chromium.evaluate("document.getElementById('mk-passage').hidden") is False
         # the translator saves the catalog; the open page changes by itself
-        edit(ws, "Vorkutos sukilimas", "Vorkutos sukilimas 1953")
+        # (no number the source lacks: check's verdict would hold the leaflet back)
+        edit(ws, "Vorkutos sukilimas", "Didysis Vorkutos sukilimas")
         deadline = time.monotonic() + 60
-        while "Vorkutos sukilimas 1953" not in (chromium.evaluate(text) or ""):
+        while "Didysis Vorkutos sukilimas" not in (chromium.evaluate(text) or ""):
             assert time.monotonic() < deadline, "the open page did not update"
             time.sleep(0.2)
         assert "Findings (lt)" in chromium.evaluate("document.getElementById('mk-serve').innerText")
