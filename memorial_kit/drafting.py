@@ -162,7 +162,7 @@ class _Draft:
                "labels = { " + ", ".join(f"{_s(f.key)} = {_s(_label(f.key))}"
                                          for f in self.article.infobox if f.key not in skip) + " }",
                "", "[facts]  # CONFIRM: each value against the article line named beside it"]
-        out += [f"{name} = {value}  # line {line}" for name, value, line in facts]
+        out += [f"{name} = {value}  # CONFIRM: line {line}" for name, value, line in facts]
         out += _array("killed", killed, "casualty figures with their source")
         out += _array("counts", counts, "counts, with the article's qualifier")
         out += _array("timeline", timeline, "dates in the article's text")
@@ -219,7 +219,7 @@ class _Draft:
                     if year.event in ("sculpture", "design"):
                         continue                      # the monument's own fields
                     name = self.fact_name(f"{self.monument_id(monument, index)}_{year.event}")
-                    out.append(f"{name} = {year.year}  # line {year.line}: {year.text}")
+                    out.append(f"{name} = {year.year}  # CONFIRM: line {year.line}: {year.text}")
                     self.report.found.append((year.line, f"monument year {year.text!r}"))
         return out
 
@@ -312,7 +312,7 @@ def _array(name: str, entries: list[tuple[str, int]], what: str) -> list[str]:
     if not entries:
         return []
     out = [f"{name} = [  # {what}"]
-    out += [f"  {entry},  # line {line}" for entry, line in entries]
+    out += [f"  {entry},  # CONFIRM: line {line}" for entry, line in entries]
     return out + ["]"]
 
 
@@ -350,7 +350,8 @@ def new_memorial(ws: Workspace, slug: str, article_path: str | Path, *,
     files: dict[str, bytes] = {}
     from . import wikitext as wiki
     if wikitext or (wikitext is None and wiki.looks_like_wikitext(text, source.name)):
-        page = wiki.read_page(text, str(article_path), fallback_title=_title_hint(source_url, source))
+        page = wiki.read_page(text, str(article_path), url_title=_url_title(source_url),
+                              file_title=source.stem.replace("_", " "))
         origin.revision = origin.revision or page.revision
         if not origin.url and page.url:
             origin.url = page.url
@@ -366,12 +367,12 @@ def new_memorial(ws: Workspace, slug: str, article_path: str | Path, *,
     return NewMemorial([folder / name for name in files], report)
 
 
-def _title_hint(source_url: str | None, source: Path) -> str:
-    if source_url:
-        last = unquote(urlsplit(source_url).path.rstrip("/").rsplit("/", 1)[-1])
-        if last:
-            return last.replace("_", " ")
-    return source.stem.replace("_", " ").replace("-", " ")
+def _url_title(source_url: str | None) -> str:
+    """A wiki page's title from its URL (".../wiki/Ponary_massacre")."""
+    path = urlsplit(source_url or "").path
+    if "/wiki/" not in path:
+        return ""
+    return unquote(path.split("/wiki/", 1)[1]).replace("_", " ").strip()
 
 
 def _write_folder(ws: Workspace, folder: Path, files: dict[str, bytes]) -> None:

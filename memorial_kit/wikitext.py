@@ -44,12 +44,14 @@ def looks_like_wikitext(text: str, name: str = "") -> bool:
     return bool(re.search(r"\{\{[^{}]*\||\[\[[^\]]+\]\]|'''", text))
 
 
-def read_page(text: str, path: str, fallback_title: str = "") -> WikiPage:
+def read_page(text: str, path: str, url_title: str = "", file_title: str = "") -> WikiPage:
+    """The page's title: the export's, else the source URL's, else the lead's bold
+    words, else the file's name."""
     title, revision, url = "", "", ""
     if text.lstrip().startswith("<mediawiki"):
         title, revision, url, text = _from_export(text, path)
-    return WikiPage(to_seed(text, title or _bold_title(text) or fallback_title or "Untitled"),
-                    title, revision, url)
+    shown = title or url_title or _bold_title(text) or file_title or "Untitled"
+    return WikiPage(to_seed(text, shown), shown, revision, url)
 
 
 def _from_export(text: str, path: str) -> tuple[str, str, str, str]:
@@ -218,6 +220,8 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
                "September", "October", "November", "December"]
 _DATE_TEMPLATES = {"start date", "end date", "start date and age", "end date and age",
                    "birth date", "death date", "dts", "date", "start-date", "end-date"}
+_QUOTE_TEMPLATES = {"quote", "blockquote", "cquote", "quotation", "quote box", "poemquote",
+                    "centered pull quote", "rquote"}
 _TEXT_TEMPLATES = {"lang", "nowrap", "nobr", "transl", "transliteration", "small", "big",
                    "flag", "noitalic", "nobold", "script", "linktext", "lang-rtl", "rtl-lang",
                    "rtl", "ltr", "hebrew", "yiddish", "notatypo", "sic"}
@@ -237,6 +241,10 @@ def _template_text(template) -> str:
                 return f"{MONTH_NAMES[parts[1] - 1]} {parts[0]}"
             return str(parts[0])
         return positional[0] if positional else ""
+    if name in _QUOTE_TEMPLATES:                 # an inscription is often quoted so
+        named = {str(p.name).strip(): _strip(p.value).strip() for p in template.params
+                 if p.showkey}
+        return named.get("text") or named.get("quote") or (positional[0] if positional else "")
     if name in ("circa", "c."):
         return f"c. {positional[0]}" if positional else "c."
     if name == "convert" and len(positional) >= 2:

@@ -93,3 +93,11 @@ def test_bad_input_names_the_article_and_writes_nothing(tmp_path):
     assert result.stderr.startswith(f"{source}:1: error: not a readable MediaWiki export")
     assert not (ws / "seeds" / "broken").exists()
     assert not list(ws.rglob("broken*"))            # no folder, no staging copy
+
+
+def test_quotes_dates_and_languages_in_templates_keep_their_text():
+    seed = to_seed("The stone was unveiled on {{Start date|1991|9|23}}. It reads:\n"
+                   "{{quote|text=in Lithuanian «{{lang|lt|Atminkite}}» [Remember]}}\n"
+                   "{{blockquote|in Yiddish «זכור» [Remember]}}{{efn|A note}}\n", "Stone")
+    assert seed == ("= Stone =\n\nThe stone was unveiled on 23 September 1991. It reads: "
+                    "in Lithuanian «Atminkite» [Remember] in Yiddish «זכור» [Remember]\n")
