@@ -186,8 +186,10 @@ def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
 def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildReport:
     out = check_out_folder(ws.root, Path(request.out).resolve() if request.out else ws.dist)
     jobs = plan(ws, request)
-    check_output_files([out / "index.html"] + [job.stem(out).with_suffix(f".{fmt}")
-                                               for job in jobs for fmt in request.formats])
+    check_output_files(out, [out / "index.html"] + _asset_paths(ws, out) +
+                       [out / slug / "contact-sheet.png" for slug in {j.memorial for j in jobs}] +
+                       [job.stem(out).with_suffix(f".{fmt}")
+                        for job in jobs for fmt in request.formats])
     processes.install()                     # workers end with this process
     with processes.private_temp(ws.state), \
             file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
@@ -1177,6 +1179,12 @@ def _file_hash(path: Path) -> str:
 # --------------------------------------------------------------------------
 # Assets and the index page
 # --------------------------------------------------------------------------
+def _asset_paths(ws: Workspace, out: Path) -> list[Path]:
+    fonts = ws.templates / "fonts"
+    return [out / "assets" / "fonts" / font.name
+            for font in (sorted(fonts.iterdir()) if fonts.is_dir() else ())]
+
+
 def copy_assets(ws: Workspace, out: Path) -> None:
     """Fonts beside the HTML pages, so that they stand on their own without network."""
     fonts = ws.templates / "fonts"

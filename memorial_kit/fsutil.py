@@ -63,7 +63,8 @@ def read_snapshot(path: str | os.PathLike, limit: int = MAX_READ, shown=None,
     path = Path(path)
     shown = path if shown is None else shown
     try:
-        handle = open(path, "rb")
+        # Not blocking: opening a named pipe nobody writes to would wait forever.
+        handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
     except FileNotFoundError:
         if missing_ok:
             return Snapshot(path, None, None)
@@ -77,6 +78,10 @@ def read_snapshot(path: str | os.PathLike, limit: int = MAX_READ, shown=None,
         info = os.fstat(handle.fileno())
         if stat.S_ISDIR(info.st_mode):
             raise ReadError("is a folder, not a file", path=shown)
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            raise ReadError("is a named pipe or a socket, not a file", path=shown,
+                            hint="is this the right path?")
+        os.set_blocking(handle.fileno(), True)
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

@@ -74,10 +74,15 @@ def check_out_folder(root: Path, out: Path) -> Path:
     return out
 
 
-def check_output_files(paths) -> None:
-    """Each file a build will write is a file or absent, never a folder (checked before
-    any work, so that such a build stops at once with one error)."""
+def check_output_files(out: Path, paths) -> None:
+    """Each file a build will write is a file or absent, never a folder, and stays inside
+    ``out`` once resolved (a symlink there is not written through to elsewhere).  Checked
+    before any work, so that such a build stops at once with one error."""
     for path in paths:
         if Path(path).is_dir():
             raise UsageError("an output file of the build is a folder", path=str(path),
                              hint="remove or rename the folder")
+        if not is_inside(out, path):
+            raise UsageError(f"an output file of the build leads outside the output folder, "
+                             f"to {os.path.realpath(path)}", path=str(path),
+                             hint="remove the symbolic link")

@@ -163,3 +163,22 @@ def test_an_os_error_nobody_foresaw_is_one_line(ws, monkeypatch, capsys):
     monkeypatch.setattr(api, "stats", unreadable)
     assert cli.main(["--root", str(ws), "stats"]) == 2
     assert capsys.readouterr().err == f"{ws}/locales/x.po: error: Permission denied\n"
+
+
+def test_an_output_file_linked_out_of_the_output_folder_is_not_written_through(ws, tmp_path):
+    victim = tmp_path / "victim.html"
+    victim.write_text("precious")
+    (ws / "dist").mkdir()
+    (ws / "dist" / "index.html").symlink_to(victim)
+    result = run_kit(ws, *PLAQUE)
+    one_error(result, f"{ws}/dist/index.html", "leads outside the output folder")
+    assert victim.read_text() == "precious"
+
+
+def test_a_named_pipe_is_refused_not_waited_on(ws):
+    import os
+    path = ws / "locales" / "lt" / "LC_MESSAGES" / "memorial-kit.po"
+    path.unlink()
+    os.mkfifo(path)
+    result = run_kit(ws, "stats")
+    one_error(result, "locales/lt/LC_MESSAGES/memorial-kit.po", "named pipe")
