@@ -197,8 +197,9 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
         copy_assets(ws, out)
         session = _RenderSession(ws, out)   # the memorials triage loads are rendered
         done, todo = _triage(ws, jobs, request, out, session)
-        results = _run_jobs(ws, todo, request, out, progress, done, session,
-                            finish=functools.partial(_finish, ws, request, out, session))
+        with processes.worker_deaths_reported():
+            results = _run_jobs(ws, todo, request, out, progress, done, session,
+                                finish=functools.partial(_finish, ws, request, out, session))
     order = {job.name: n for n, job in enumerate(jobs)}
     return BuildReport(sorted(results, key=lambda r: order[r.job]),
                        ws.relative(out / "index.html"))

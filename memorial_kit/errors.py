@@ -77,6 +77,12 @@ class InvariantError(MemorialKitError):
     exit_code = 1
 
 
+class WorkerDied(MemorialKitError):
+    """A worker process ended abruptly (killed, out of memory); the command stopped."""
+
+    exit_code = 1
+
+
 class LockTimeout(LockError):
     """Another live run held a lock longer than this run waits."""
 

@@ -73,6 +73,20 @@ def _watch_parent(read: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)    # the parent has ended: so does this process
 
 
+@contextlib.contextmanager
+def worker_deaths_reported():
+    """A worker that died abruptly (SIGKILL, the out-of-memory killer) is one error line,
+    exit 1, not a traceback; the other workers are stopped by the pool's shutdown."""
+    from concurrent.futures.process import BrokenProcessPool
+    from .errors import WorkerDied
+    try:
+        yield
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process ended abruptly (killed, or out of memory); the "
+                         "build stopped", hint="run the build again; what was built is kept"
+                         ) from None
+
+
 def end_children(grace: float = 5.0) -> None:
     """Wait a moment for this process's children to end, then kill those left."""
     if "multiprocessing" not in sys.modules:

@@ -176,3 +176,26 @@ def test_a_stale_temporary_folder_is_swept_but_a_live_one_kept(tmp_path):
     (base / f"{mine['pid']}-{mine['start']}-y").mkdir()
     processes.sweep_stale(base)
     assert [p.name for p in base.iterdir()] == [f"{mine['pid']}-{mine['start']}-y"]
+
+
+def test_a_worker_killed_mid_build_is_one_error_and_leaves_nothing(ws, tmp_path):
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    build = start(ws, tmpdir, *BUILD)
+    private = ws / ".memorial-kit" / "tmp"
+    # the workers print once WeasyPrint has made its font folders
+    assert wait_for(lambda: len(list(private.glob("*/weasyprint-*"))) >= 2
+                    or build.poll() is not None)
+    workers = children(build.pid)
+    if build.poll() is not None or len(workers) < 3:
+        pytest.skip("the build ended before a worker could be killed")
+    os.kill(workers[-1], signal.SIGKILL)         # the last started: a printer of the pool
+    out, err = build.communicate()
+    text = err.decode()
+    assert "Traceback" not in text
+    if build.returncode != 0:
+        assert build.returncode == 1
+        assert "error: a worker process ended abruptly" in text
+    assert wait_for(lambda: not kit_processes(ws), 30)
+    assert list(tmpdir.iterdir()) == []
+    assert list(private.iterdir()) == []
