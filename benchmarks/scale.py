@@ -68,13 +68,13 @@ def _official_in(code: str) -> float:
     return count + min(share, 0.99)
 
 
-def transliterate(text: str, script: str) -> str:
-    """``text`` with its letters in ``script``; what KEEP_RE matches is kept."""
+def transliterate(text: str, script: str, keep: re.Pattern = KEEP_RE) -> str:
+    """``text`` with its letters in ``script``; what ``keep`` matches is kept."""
     table = ALPHABETS.get(script)
     if not table:
         return text
     out, last = [], 0
-    for match in KEEP_RE.finditer(text):
+    for match in keep.finditer(text):
         out.append(_letters(text[last:match.start()], table))
         out.append(match.group())
         last = match.end()
@@ -126,6 +126,7 @@ def fill_catalogs(root: Path, scripts: dict[str, str]) -> None:
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     for memorial in ws.memorials():
+        keep = _keeping(memorial)
         for domain in catalogs.domains(ws, [memorial]):
             carved_by_locale = {}
             for code in domain.locales:
@@ -134,11 +135,19 @@ def fill_catalogs(root: Path, scripts: dict[str, str]) -> None:
                     continue
                 carved = carved_by_locale.setdefault(code, catalogs.carved_texts([memorial], code))
                 po = pofile.read_po(path.read_bytes(), str(path))
-                _fill(po, carved, scripts.get(code, "Latn"))
+                _fill(po, carved, scripts.get(code, "Latn"), keep)
                 path.write_bytes(pofile.write_po(po))
 
 
-def _fill(po, carved: dict, script: str) -> None:
+def _keeping(memorial) -> re.Pattern:
+    """KEEP_RE, and the carved texts of every inscription: a translation quotes them
+    letter for letter."""
+    carved = sorted({text for monument in memorial.monuments for face in monument.faces
+                     for text in face.inscriptions.values()}, key=len, reverse=True)
+    return re.compile("|".join([re.escape(t) for t in carved] + [KEEP_RE.pattern]))
+
+
+def _fill(po, carved: dict, script: str, keep: re.Pattern) -> None:
     nplurals = 1
     for entry in po.entries:
         if entry.msgid_plural and entry.msgstr_plural:
@@ -152,20 +161,30 @@ def _fill(po, carved: dict, script: str) -> None:
         elif not entry.translated:
             entry.fuzzy = False
             if entry.msgid_plural:
-                entry.msgstr_plural = ([transliterate(entry.msgid, script)] +
-                                       [transliterate(entry.msgid_plural, script)] * (nplurals - 1))
+                entry.msgstr_plural = ([transliterate(entry.msgid, script, keep)] +
+                                       [transliterate(entry.msgid_plural, script, keep)]
+                                       * (nplurals - 1))
             else:
-                entry.msgstr = transliterate(entry.msgid, script)
+                entry.msgstr = transliterate(entry.msgid, script, keep)
 
 
-def edit_one_msgstr(path: Path, number: int) -> None:
-    """Change one paragraph's translation a little (not an inscription, not a plural)."""
+EDIT_MARKS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta")
+_MARK_RE = re.compile(r"^(\S+) (?:%s) " % "|".join(EDIT_MARKS))
+
+
+def edit_one_msgstr(path: Path, number: int) -> str:
+    """Change one paragraph's translation a little (not an inscription, not a plural): a
+    word after its first one, no number or mark a check would hold against it.  Returns
+    the word."""
     from memorial_kit import po as pofile
     catalog = pofile.read_po(path.read_bytes(), str(path))
     entry = next(e for e in catalog.entries if e.translated and not e.msgid_plural
                  and not e.obsolete and not e.msgctxt and len(e.msgid) > 40)
-    entry.msgstr = re.sub(r" \(\d+\)$", "", entry.msgstr) + f" ({number})"
+    mark = EDIT_MARKS[number % len(EDIT_MARKS)]
+    first, rest = _MARK_RE.sub(r"\1 ", entry.msgstr).split(" ", 1)
+    entry.msgstr = f"{first} {mark} {rest}"
     path.write_bytes(pofile.write_po(catalog))
+    return mark
 
 
 # --------------------------------------------------------------------------
