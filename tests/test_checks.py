@@ -365,6 +365,10 @@ def test_a_plaque_on_two_pages_and_a_line_in_the_margin(ws):
     plaque = only(findings, "fit-plaque-pages")
     assert (plaque.path, plaque.line, plaque.severity) == (LT, caption, "error")
     assert "2 pages" in plaque.message
+    # build fails a plaque that does not fit: the coverage does not say it can ship
+    coverage = only(findings, "coverage").message
+    assert coverage.startswith("lt: leaflet, labels lt-en can ship;")
+    assert "the plaque does not fit" in coverage
     margin = only(findings, "fit-margin")
     assert (margin.path, margin.line, margin.severity) == (LT, word, "warning")
     assert "leaflet (page 1)" in margin.message

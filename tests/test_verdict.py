@@ -23,7 +23,7 @@ from memorial_kit.checks import run_checks
 from memorial_kit.cli import main
 from memorial_kit.workspace import Workspace
 
-from conftest import copy_workspace, run_kit
+from conftest import copy_workspace, run_kit, snapshot
 
 DOMAIN = "vorkuta-uprising"
 
@@ -298,3 +298,19 @@ def test_fallback_editions_print_no_markup_as_text_and_are_marked(root):
     la = (root / "dist" / DOMAIN / "la" / "leaflet.html").read_text("utf-8")
     assert '<p class="fallback-notice" lang="en">Incomplete edition:' in la
     assert unicodedata.normalize("NFC", la) == la
+
+
+def test_a_catalog_that_cannot_load_stops_the_build_before_anything_is_written(root):
+    # msgstr[n] forms that do not match Plural-Forms: check's error, and gettext cannot load it
+    path = root / catalog("lt", "memorial-kit")
+    parsed = po.read_po(path.read_bytes(), "x")
+    entry = next(e for e in parsed.entries if e.msgid_plural)
+    entry.msgstr_plural = entry.msgstr_plural[:2]
+    path.write_bytes(po.write_po(parsed))
+    line = po.read_po(path.read_bytes(), "x").get(entry.msgctxt, entry.msgid).line
+    findings = run_checks(Workspace(root), ["lt"], render=False)
+    assert [(f.path, f.line) for f in findings if f.code == "plural-forms"] \
+        == [(catalog("lt", "memorial-kit"), line)]
+    before = snapshot(root / "dist")
+    exit_code, text, _ = build(root)
+    assert exit_code == 2 and snapshot(root / "dist") == before
