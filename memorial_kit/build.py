@@ -785,7 +785,7 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
     session.require_font(memorial.print.font)
     # The PDF is made without the language switcher (print hides it); only the HTML page,
     # when asked for, works out which languages the product is built in.
-    refused = _credit_refusal(ws, memorial, job)
+    refused = credit_refusal(ws, memorial, job)
     if refused:
         _record(_record_path(ws, job, out), digest, [], status="skipped", reason=refused)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=refused))
@@ -815,7 +815,7 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
                      switcher, rendered.missing)
 
 
-def _credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
+def credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
     """Why a product that prints the credit line cannot be built: a provenance the
     article did not state ('' when there is none)."""
     if job.product not in CREDITED_PRODUCTS:

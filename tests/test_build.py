@@ -648,3 +648,15 @@ def test_check_warns_of_an_empty_licence(tmp_path):
     found = [f for f in json.loads(result.stdout) if f["code"] == "provenance-missing"]
     assert len(found) == 1 and found[0]["severity"] == "warning"
     assert "provenance.licence is empty" in found[0]["message"]
+
+
+def test_check_and_build_agree_on_a_leaflet_without_a_licence(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    manifest = ws / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = manifest.read_text("utf-8").replace('licence = "CC BY-SA 4.0"', 'licence = ""')
+    manifest.write_text(text, "utf-8")
+    result = run_kit(ws, "check", "lt", "--json")
+    coverage = next(f for f in json.loads(result.stdout) if f["code"] == "coverage")
+    assert coverage["message"].startswith("lt: plaque can ship")
+    assert "the leaflet and the labels lt-en cannot be built: its credit line needs" \
+        in coverage["message"]

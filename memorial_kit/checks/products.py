@@ -72,8 +72,11 @@ def attempt(ws, memorial: Memorial, renderer: render.Renderer, product: Product,
             verdicts=None) -> Attempt:
     """Render ``product`` to HTML as the build does, with the build's verdict on each
     message, and record what it lacks and what it may not print."""
-    from ..build import Job, render_job
+    from ..build import Job, credit_refusal, render_job
     job = Job(memorial.slug, product.product, product.locales, product.monument)
+    refused = credit_refusal(ws, memorial, job)         # build skips it for the same reason
+    if refused:
+        return Attempt(product, None, error=refused)
     try:
         rendered = render_job(ws, memorial, job, renderer, switcher=False, verdicts=verdicts)
     except MemorialKitError as exc:
