@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .article import Article, decode_text, parse_article, read_source
 from .errors import ConflictError, MemorialKitError, UsageError
-from .facts_found import FoundDate, find_counts, find_dates, find_monument_years
+from .facts_found import FoundDate, FoundYear, find_counts, find_dates, find_monument_years
 from .fsutil import atomic_write
 from .inscriptions_found import FoundMonument, find_monuments
 from .locales import check_slug, is_valid_locale
@@ -259,7 +259,7 @@ class _Draft:
                     fields[year.event] = year
             plaque = re.search(r"\bplaque[^.]*?\b(1[5-9]\d\d|20\d\d)\b", block.text, re.I)
             if plaque and "plaque" not in fields:
-                fields["plaque"] = type("Y", (), {"year": int(plaque[1]), "line": block.line})
+                fields["plaque"] = FoundYear("plaque", int(plaque[1]), plaque[0], block.line)
         out = [f"[[monuments]]  # CONFIRM: name, caption and years (line {monument.line})",
                f"id = {_s(monument_id)}", f"name = {_s(name)}", 'caption = ""']
         out += [f"{key} = {year.year}  # line {year.line}" for key, year in fields.items()]
@@ -409,4 +409,4 @@ def find_inscriptions(article: Article):
 
 
 __all__ = ["Origin", "DraftReport", "NewMemorial", "draft", "draft_manifest", "new_memorial",
-           "find_inscriptions", "is_valid_locale"]
+           "find_inscriptions"]

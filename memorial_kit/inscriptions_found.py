@@ -47,7 +47,8 @@ FACE_WORDS = {
 _FACE_RE = re.compile(r"\b(?:on\s+(?:its|the)\s+)?(" + "|".join(FACE_WORDS) + r")\b", re.I)
 _GLOSS_AFTER_RE = re.compile(
     r"^\s*,?\s*(?:\[(?P<bracket>[^\[\]\n]{1,300})\]|\((?P<paren>[^()\n]{1,300})\)|"
-    r"(?:meaning|which means|translated as|translation|i\.\s?e\.)\s*:?\s*(?P<meaning>[^.;\n]{1,300}))")
+    r"(?:meaning|which means|translated as|translation|translating as|which translates (?:as|to)|"
+    r"i\.\s?e\.)\s*:?\s*(?P<meaning>[^.;\n]{1,300}))")
 _SCRIPTS = [  # (first, last code point, locale, certain?)
     (0x0590, 0x05FF, "he", False), (0x0370, 0x03FF, "el", True), (0x0530, 0x058F, "hy", True),
     (0x10A0, 0x10FF, "ka", True), (0x0E00, 0x0E7F, "th", True), (0xAC00, 0xD7AF, "ko", True),
@@ -213,6 +214,10 @@ def _language(before: str, text: str, end: int, quoted: str) -> tuple[str | None
         if pattern.fullmatch(after["paren"]):
             code = names[after["paren"]]
             return code, fits_script(code, text_script(quoted)), after.end()
+        found = pattern.match(after["paren"])          # «…» (Polish for "…"): the gloss stays
+        if found and after["paren"][found.end():].lstrip().startswith("for "):
+            code = names[found[1]]
+            return code, fits_script(code, text_script(quoted)), end
     elif after:                                     # «…» in Estonian
         found = pattern.match(text, after.end())
         if found:
@@ -288,6 +293,9 @@ def _gloss(text: str, end: int, later_quotes, used: set[int]) -> tuple[str, int]
     gloss = (match["bracket"] or match["paren"] or match["meaning"] or "").strip()
     if pattern.fullmatch(gloss.removeprefix("in ").strip()):
         return "", end                         # "(German)": a language, not a gloss
+    named = pattern.match(gloss)
+    if named and gloss[named.end():].lstrip().startswith("for "):
+        gloss = gloss[named.end():].lstrip()[len("for "):].strip()     # (Polish for "…")
     inner = _QUOTE_RE.fullmatch(gloss)
     if inner:
         gloss = next(g for g in inner.groups() if g is not None)

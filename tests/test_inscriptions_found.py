@@ -71,3 +71,14 @@ def test_of_two_languages_named_the_one_of_the_texts_script():
     found, _ = faces("On the wall the inscription in Polish and Hebrew reads: „Tą drogą” "
                      "(Along this path).")
     assert found == [("front", {"pl": "Tą drogą"}, "Along this path")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('The plaque bears the words "Nigdy więcej" (Polish for "Never again").',
+     [("front", {"pl": "Nigdy więcej"}, "Never again")]),
+    ("The stone is inscribed in Czech «Nezapomeneme», which translates as We will not forget.",
+     [("front", {"cs": "Nezapomeneme"}, "We will not forget")]),
+])
+def test_more_gloss_phrasings(body, expected):
+    found, _ = faces(body)
+    assert found == expected
