@@ -176,3 +176,30 @@ def test_update_writes_a_symlinked_catalog_through_its_link(ws):
     assert result.returncode == 0, result.stderr
     assert path.is_symlink()
     assert b"A message added to the source" in kept.read_bytes()
+
+
+def test_a_file_rewritten_in_place_during_update_is_merged_whole(ws, monkeypatch):
+    """The failure: update merged the half-written file a program was rewriting in place,
+    and the translations of the other half were lost with exit 0."""
+    path = ws / CATALOG
+    whole = path.read_bytes()
+    cut = whole.index(b"\n\n", len(whole) // 2) + 2     # half, at an entry's end: it parses
+    with open(path, "r+b") as handle:
+        handle.truncate(cut)
+    original = catalogs.merge
+    finished = []
+
+    def merge_while_the_rewrite_ends(po, pot, locale, *more, **options):
+        if not finished and po.path and po.path.endswith(str(CATALOG)):
+            with open(path, "ab") as handle:            # same inode: the rest of the file
+                handle.write(whole[cut:])
+            finished.append(True)
+        return original(po, pot, locale, *more, **options)
+
+    monkeypatch.setattr(catalogs, "merge", merge_while_the_rewrite_ends)
+    add_source_message(ws)
+    catalogs.update(Workspace.at(ws), ["lt"])
+    assert finished
+    expected = {e.msgstr for e in pofile.read_po(whole).entries if e.msgstr}
+    result = pofile.read_po(path.read_bytes())
+    assert expected <= {e.msgstr for e in result.entries}
