@@ -204,12 +204,14 @@ def sweep_temporaries(folder: Path) -> None:
 
 
 def _sweep_names(parent: Path, names, target: str | None = None) -> None:
-    from .processes import alive
+    from .processes import running_since
     for name in names:
         match = _TEMPORARY_RE.fullmatch(name)
-        if match and target in (None, match[1]) and not alive({"pid": match[2]}):
+        if match and target in (None, match[1]):
             with contextlib.suppress(OSError):
-                os.unlink(parent / name)
+                written = os.stat(parent / name).st_mtime
+                if not running_since(int(match[2]), written):   # its writer is gone
+                    os.unlink(parent / name)
 
 
 def _write_error(path: Path, exc: OSError) -> WriteError:

@@ -111,6 +111,24 @@ def start_time(pid: int) -> str | None:
         return None
 
 
+def running_since(pid: int, moment: float) -> bool:
+    """Whether process ``pid`` runs and was already running at ``moment`` (a time.time()):
+    a pid the system has since given to a new process does not count."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        pass
+    ticks = start_time(pid)
+    try:
+        with open("/proc/stat", "rb") as handle:
+            boot = next(int(line.split()[1]) for line in handle if line.startswith(b"btime "))
+    except (OSError, StopIteration, ValueError):
+        return True                     # no /proc: the pid alone says
+    return ticks is None or boot + int(ticks) / os.sysconf("SC_CLK_TCK") <= moment
+
+
 def me() -> dict:
     """This process as the owner of a lock or a temporary folder."""
     return {"pid": os.getpid(), "start": start_time(os.getpid()), "host": socket.gethostname()}

@@ -199,3 +199,18 @@ def test_a_worker_killed_mid_build_is_one_error_and_leaves_nothing(ws, tmp_path)
     assert wait_for(lambda: not kit_processes(ws), 30)
     assert list(tmpdir.iterdir()) == []
     assert list(private.iterdir()) == []
+
+
+def test_a_write_temporary_of_a_dead_writer_is_swept_even_when_its_pid_is_reused(tmp_path):
+    from memorial_kit.fsutil import sweep_temporaries
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    mine = os.getpid()
+    (tmp_path / f".a.po.{dead}-abcd1234.tmp").write_bytes(b"cut short")
+    reused = tmp_path / f".b.po.{mine}-abcd1234.tmp"   # older than this process: not its
+    reused.write_bytes(b"cut short")
+    os.utime(reused, (1_000_000_000, 1_000_000_000))
+    live = tmp_path / f".c.po.{mine}-abcd1234.tmp"      # this process's, being written
+    live.write_bytes(b"")
+    sweep_temporaries(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [live.name]
