@@ -269,6 +269,26 @@ def test_layout_limits_are_flags_translators_see(translated):
     assert len([f for f in kept.flags if f.startswith("max-length:")]) == 1
 
 
+def test_a_carved_texts_entry_has_a_limit_the_carved_text_fits(fresh):
+    # a small plaque: the glosses' limit is shorter than the carved texts
+    manifest = fresh / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    manifest.write_text(manifest.read_text("utf-8").replace("plaque_mm = [600, 400]",
+                                                            "plaque_mm = [200, 150]"), "utf-8")
+    assert run_kit(fresh, "extract").returncode == 0
+    assert run_kit(fresh, "init", "lt").returncode == 0
+    carved = {"front face": "Tėvynė Lietuva didžiuojasi", "back face": "Tėvynė Lietuva verkia"}
+    lt = po.read_po_file(fresh / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po")
+    inscriptions = [e for e in lt.entries if (e.msgctxt or "").startswith("inscription: ")]
+    assert len(inscriptions) == 2
+    for entry in inscriptions:
+        limit = int(next(f for f in entry.flags if f.startswith("max-length:"))[11:])
+        text = carved[entry.msgctxt.split(", ")[1]]
+        assert entry.msgstr == text and limit >= len(text) > 16     # the glosses' limit: 16
+    result = run_kit(fresh, "check", "lt", "--no-render", "--json")
+    assert not [f for f in json.loads(result.stdout) if f["code"] == "max-length"
+                and (f["msgctxt"] or "").startswith("inscription: ")]
+
+
 def test_compile_loads_with_gnutranslations(translated):
     result = run_kit(translated, "compile", "lt")
     assert result.returncode == 0, result.stderr
