@@ -1,8 +1,10 @@
 """Shared fixtures: a copy of the project's workspace that a test may change freely."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +39,19 @@ def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes (to prove nothing changed)."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and ".memorial-kit" not in p.parts}
+
+
+@contextlib.contextmanager
+def must_not_hang(seconds: int = 120):
+    """A guard against a hang, not a measure of speed: the work under it once took hours on
+    the test's input (a pattern that backtracked), and now takes well under a second; it
+    fails only when the work is still running minutes later."""
+    def hung(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: it hangs")
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -23,13 +23,12 @@ from __future__ import annotations
 import gettext
 import re
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED, copy_workspace, run_kit, snapshot
+from conftest import SEED, copy_workspace, must_not_hang, run_kit, snapshot
 
 DATA = Path(__file__).resolve().parent / "data" / "bad"
 PO = "locales/lt/LC_MESSAGES/vorkuta-uprising.po"
@@ -295,9 +294,8 @@ def test_a_10_mb_plural_forms_header_is_refused_quickly(ws):
     spaces = "\n".join(['"' + " " * 500_000 + '"'] * 20)
     text = "\n".join(header) + f'\n"Plural-Forms: nplurals="\n{spaces}\n"2; plural=(n != 1);\\n"\n'
     (ws / PO).write_text(text, "utf-8")
-    start = time.monotonic()
-    result = run_kit(ws, "compile")
-    assert time.monotonic() - start < 20
+    with must_not_hang():
+        result = run_kit(ws, "compile")
     assert result.returncode == 2, result.stderr
     assert re.match(rf"^{re.escape(PO)}:(2|9): error: Plural-Forms is \d+ characters long",
                     result.stderr), result.stderr
@@ -403,12 +401,11 @@ def test_a_megabyte_article_line_is_parsed_in_linear_time(text):
     (an hour for a megabyte); a 5000-digit count crashed int()."""
     from memorial_kit.article import parse_article
     from memorial_kit.errors import SourceError
-    start = time.monotonic()
-    try:
-        parse_article(text, "big.txt")
-    except SourceError:
-        pass
-    assert time.monotonic() - start < 5
+    with must_not_hang():
+        try:
+            parse_article(text, "big.txt")
+        except SourceError:
+            pass
 
 
 @pytest.mark.parametrize("data", [
@@ -423,11 +420,10 @@ def test_po_comments_with_huge_runs_are_read_quickly(data):
     """'# File:' and spaces took cubic time (4000 spaces: 12 s); 5000-digit line
     numbers and ranges crashed int() with ValueError."""
     from memorial_kit.po import read_po, write_po
-    start = time.monotonic()
-    po = read_po(data, "huge.po")
-    assert po.entries[0].msgstr == "b"
-    write_po(po)
-    assert time.monotonic() - start < 5
+    with must_not_hang():
+        po = read_po(data, "huge.po")
+        assert po.entries[0].msgstr == "b"
+        write_po(po)
 
 
 def test_a_manifest_of_20000_labels_loads_in_linear_time(tmp_path):
@@ -440,9 +436,8 @@ def test_a_manifest_of_20000_labels_loads_in_linear_time(tmp_path):
                      for i in range(20000))
     (folder / "memorial.toml").write_text(
         (DATA / "tolerated" / "minimal-memorial.toml").read_text("utf-8") + labels, "utf-8")
-    start = time.monotonic()
-    memorial = load_memorial(folder, tmp_path)
-    assert time.monotonic() - start < 10
+    with must_not_hang():
+        memorial = load_memorial(folder, tmp_path)
     assert len(memorial.labels) == 20002
     lines = (folder / "memorial.toml").read_text("utf-8").split("\n")
     assert lines[memorial.labels[-1].line - 1] == 'id = "l19999"'
