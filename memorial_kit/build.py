@@ -185,6 +185,7 @@ def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
 # --------------------------------------------------------------------------
 def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildReport:
     out = check_out_folder(ws.root, Path(request.out).resolve() if request.out else ws.dist)
+    refuse_outside_links(ws.root)           # again: a long-running caller (serve) made ws earlier
     jobs = plan(ws, request)
     check_output_files(out, [out / "index.html"] + _asset_paths(ws, out) +
                        [out / slug / "contact-sheet.png" for slug in {j.memorial for j in jobs}] +

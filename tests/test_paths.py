@@ -182,3 +182,15 @@ def test_a_named_pipe_is_refused_not_waited_on(ws):
     os.mkfifo(path)
     result = run_kit(ws, "stats")
     one_error(result, "locales/lt/LC_MESSAGES/memorial-kit.po", "named pipe")
+
+
+def test_a_link_made_after_the_workspace_was_opened_is_refused_by_the_build(ws, tmp_path):
+    """A long-running command (serve) opens the workspace once and builds many times."""
+    from memorial_kit import api
+    from memorial_kit.errors import UsageError
+    workspace = api.workspace(ws)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for publishing")
+    (ws / "templates" / "secret.html").symlink_to(secret)
+    with pytest.raises(UsageError, match="outside the workspace"):
+        api.build(workspace, locales=["lt"], products=["plaque"], formats=("html",))
