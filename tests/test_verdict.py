@@ -314,3 +314,15 @@ def test_a_catalog_that_cannot_load_stops_the_build_before_anything_is_written(r
     before = snapshot(root / "dist")
     exit_code, text, _ = build(root)
     assert exit_code == 2 and snapshot(root / "dist") == before
+
+
+def test_a_missing_catalog_is_an_error_and_its_products_are_not_built(root):
+    (root / catalog("ru", "memorial-kit")).unlink()
+    findings = run_checks(Workspace(root), render=False)
+    missing = [f for f in findings if f.code == "catalog-missing"]
+    assert [(f.path, f.severity) for f in missing] == [(catalog("ru", "memorial-kit"), "error")]
+    ru = {n: outputs(root, n) for n in EVERY_JOB if n.endswith(("/ru", "/ru-en"))}
+    exit_code, text, statuses = build(root)
+    assert exit_code == 1, text
+    assert {n for n, s in statuses.items() if s == "failed"} == set(ru), text
+    assert {n: outputs(root, n) for n in ru} == ru
