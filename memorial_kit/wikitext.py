@@ -137,7 +137,8 @@ def _blocks(section) -> list[str]:
 
     def flush():
         if paragraph:
-            text = _one_line(" ".join(paragraph)).lstrip("-=").strip()
+            # a line starting "-" or "=" would read as a list item or a heading
+            text = _one_line(" ".join(paragraph)).lstrip("-= \t")
             if text and text != "Infobox":
                 out.extend([text, ""])
             paragraph.clear()

@@ -3,10 +3,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from memorial_kit import po
-from memorial_kit.article import read_article
-from memorial_kit.drafting import draft_manifest, find_inscriptions, new_memorial
+from memorial_kit.article import parse_article, read_article
+from memorial_kit.drafting import draft, draft_manifest, find_inscriptions, new_memorial
+from memorial_kit.memorial import load_memorial
 from memorial_kit.errors import UsageError
 from memorial_kit.workspace import Workspace
 
@@ -74,3 +76,36 @@ def test_new_refuses_existing_folder_and_bad_names(tmp_path):
     with pytest.raises(UsageError):
         new_memorial(ws, "../escape", MILLBROOK)
     assert not (tmp_path / "escape").exists()
+
+
+# -- a draft always loads, whatever the article says ------------------------------------
+
+
+PIECES = st.sampled_from([
+    "The monument", "reads", "inscribed", "in Latvian", "in Hebrew", "(German)", "in Estonian",
+    "«Mēs atceramies»", "„Nie wieder“", "“Souviens-toi”", '"Rest"', "‚Atminkite‘", "‹זכור›",
+    "[We remember]", "(Never again)", "meaning", "on the front:", "on its base", "beneath",
+    "the back", "left", "about", "over 1,200", "42 were killed", "according to Smith,",
+    "19 July 1953", "July 1941 – August 1944", "1941–1944", "unveiled in 1988", "restored",
+    "and", ",", ".", "\\", "{x}", "#", "'", "5", "ΕΙΡΗΝΗ", "Миллионам",
+])
+PARAGRAPHS = st.lists(st.lists(PIECES, min_size=1, max_size=14).map(" ".join),
+                      min_size=1, max_size=4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(lead=PARAGRAPHS, section=PARAGRAPHS, key=st.sampled_from(["Date", "Unveiled", "Killed"]),
+       value=PIECES)
+def test_any_draft_loads(tmp_path, lead, section, key, value):
+    text = (f"= A memorial =\n\nInfobox\n- {key}: {value}\n\n" + "\n\n".join(lead)
+            + "\n\n==Memorial==\n" + "\n\n".join(section) + "\n")
+    article = parse_article(text, "article.txt")
+    manifest, report = draft(article, "drafted")
+    folder = tmp_path / "drafted"
+    folder.mkdir(exist_ok=True)
+    (folder / "article.txt").write_text(text, "utf-8")
+    (folder / "memorial.toml").write_text(manifest, "utf-8")
+    memorial = load_memorial(folder)
+    carved = sum(len(f.inscriptions) for m in memorial.monuments for f in m.faces)
+    assert carved == sum(1 for _, what in report.found if what.startswith("inscription "))

@@ -1,6 +1,8 @@
 """MediaWiki wikitext -> the seed format, and `new` reading it."""
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
+
 from memorial_kit.article import parse_article
 from memorial_kit.wikitext import looks_like_wikitext, read_page, to_seed
 
@@ -101,3 +103,20 @@ def test_quotes_dates_and_languages_in_templates_keep_their_text():
                    "{{blockquote|in Yiddish «זכור» [Remember]}}{{efn|A note}}\n", "Stone")
     assert seed == ("= Stone =\n\nThe stone was unveiled on 23 September 1991. It reads: "
                     "in Lithuanian «Atminkite» [Remember] in Yiddish «זכור» [Remember]\n")
+
+
+WIKI_PIECES = st.sampled_from([
+    "{{Infobox memorial", "| name = X", "| date = {{Start date|1988|4|18}}", "}}", "{{", "]]",
+    "[[", "[[Link|text]]", "[[File:x.jpg|thumb]]", "'''bold'''", "''it''", "== H ==",
+    "=== Sub ===", "==", "=", "* item", "# item", "- dash", "<ref>r</ref>", "<ref name=a/>",
+    "{| class=x", "|}", "|-", "| cell", "<!-- c -->", "&nbsp;", "«Text»", "Infobox", "\n", "\n\n",
+    "word", "== References ==", "== See also ==", "<br />", "{{lang|de|Wort}}", ":", ";",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WIKI_PIECES, max_size=40).map(" ".join))
+def test_any_wikitext_gives_an_article_the_seed_reader_accepts(text):
+    seed = to_seed(text + "\nSome text.", "A page")
+    article = parse_article(seed)
+    assert article.title == "A page"
