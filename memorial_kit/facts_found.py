@@ -30,9 +30,29 @@ def _one(tag: str) -> str:
 _DASH = r"\s*(?:–|—|-|to|until|till)\s*"
 _DATE_RE = re.compile(rf"(?<!\w)(?P<between>between\s+)?{_one('s')}"
                       rf"(?:(?(between)\s+and\s+|{_DASH}){_one('e')})?")
-# A day and month with the year after the range: "19 July – 1 August 1953".
-_DAY_RANGE_RE = re.compile(rf"(?<!\w)(?P<d1>\d{{1,2}})\s+{_MONTH.format('m1')}{_DASH}"
-                           rf"{_DMY.format('e')}")
+# Ranges that give the year (and month) once, at the end: "19 July – 1 August 1953",
+# "14–17 June 1941", "July 19 – August 1, 1953", "June 14–17, 1941", "July – August 1944".
+_M = _MONTH.format
+_SHORT_RANGES = [
+    (re.compile(rf"(?<!\w)(?P<d1>\d{{1,2}})\s+{_M('m1')}{_DASH}(?P<d2>\d{{1,2}})\s+{_M('m2')}"
+                rf"\s+{_YEAR.format('y')}"), "day"),
+    (re.compile(rf"(?<![\w,.])(?P<d1>\d{{1,2}})\s*(?:–|—|-)\s*(?P<d2>\d{{1,2}})\s+{_M('m2')}"
+                rf"\s+{_YEAR.format('y')}"), "day"),
+    (re.compile(rf"{_M('m1')}\s+(?P<d1>\d{{1,2}}){_DASH}{_M('m2')}\s+(?P<d2>\d{{1,2}}),?"
+                rf"\s+{_YEAR.format('y')}"), "day"),
+    (re.compile(rf"{_M('m2')}\s+(?P<d1>\d{{1,2}})\s*(?:–|—|-)\s*(?P<d2>\d{{1,2}}),?"
+                rf"\s+{_YEAR.format('y')}"), "day"),
+    (re.compile(rf"{_M('m1')}{_DASH}{_M('m2')}\s+{_YEAR.format('y')}"), "month"),
+]
+
+
+def _short_range(match: re.Match, precision: str) -> tuple[dt.date | None, dt.date | None]:
+    g = match.groupdict()
+    year = int(g["y"])
+    second = g["m2"]
+    first = g.get("m1") or second
+    return (_date(year, first, g.get("d1") or "1"), _date(year, second, g.get("d2") or "1"))
+
 
 # A day and month with no year ("19 July", "July 19"): part of a date, not a count.
 _DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH.format('m')}|{_MONTH.format('n')}\s+\d{{1,2}}\b")
@@ -84,16 +104,17 @@ class FoundYear:
 
 
 def find_dates(text: str, line: int) -> list[FoundDate]:
-    out = []
-    for match in _DAY_RANGE_RE.finditer(text):
-        year = int(match["ey"])
-        start = _date(year, match["m1"], match["d1"])
-        end = _date(year, match["em"], match["ed"])
-        if start and end:
-            out.append(FoundDate(start, end, "day", match[0], line))
-    taken = [(m.start(), m.end()) for m in _DAY_RANGE_RE.finditer(text)]
+    out, taken = [], []
+    for pattern, precision in _SHORT_RANGES:
+        for match in pattern.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            start, end = _short_range(match, precision)
+            if start and end and start <= end:
+                out.append(FoundDate(start, end, precision, match[0], line))
+                taken.append((match.start(), match.end()))
     for match in _DATE_RE.finditer(text):
-        if any(a <= match.start() < b for a, b in taken):
+        if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
             continue
         start, precision = _read(match, "s")
         end, _ = _read(match, "e")
@@ -101,7 +122,8 @@ def find_dates(text: str, line: int) -> list[FoundDate]:
             continue
         if end is not None and end < start:
             end = None
-        out.append(FoundDate(start, end, precision, match[0].removeprefix(match["between"] or "").strip(), line))
+        shown = match[0].removeprefix(match["between"] or "").strip()
+        out.append(FoundDate(start, end, precision, shown, line))
     return out
 
 
@@ -126,7 +148,7 @@ def _date(year: int, month: str, day: str) -> dt.date | None:
 def find_counts(text: str, line: int) -> tuple[list[FoundCount], list[tuple[str, str]]]:
     """Counts in ``text``; and (number, why) for each number not taken."""
     dates = [(m.start(), m.end()) for m in _DATE_RE.finditer(text)]
-    dates += [(m.start(), m.end()) for m in _DAY_RANGE_RE.finditer(text)]
+    dates += [(m.start(), m.end()) for p, _ in _SHORT_RANGES for m in p.finditer(text)]
     dates += [(m.start(), m.end()) for m in _DAY_MONTH_RE.finditer(text)]
     found, skipped = [], []
     for match in _COUNT_RE.finditer(text):

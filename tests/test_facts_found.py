@@ -16,6 +16,10 @@ D = dt.date
     ("1941–1944", [(D(1941, 1, 1), D(1944, 1, 1), "year")]),
     ("on April 18, 1988", [(D(1988, 4, 18), None, "day")]),
     ("in March 1949", [(D(1949, 3, 1), None, "month")]),
+    ("14–17 June 1941", [(D(1941, 6, 14), D(1941, 6, 17), "day")]),
+    ("July 19 – August 1, 1953", [(D(1953, 7, 19), D(1953, 8, 1), "day")]),
+    ("June 14–17, 1941", [(D(1941, 6, 14), D(1941, 6, 17), "day")]),
+    ("July – August 1944", [(D(1944, 7, 1), D(1944, 8, 1), "month")]),
 ])
 def test_dates(text, expected):
     assert [(d.start, d.end, d.precision) for d in find_dates(text, 1)] == expected
