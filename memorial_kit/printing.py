@@ -169,19 +169,17 @@ def font_config(templates: Path) -> FontConfiguration:
     return known[1]
 
 
-def html_to_pdf(html: str, templates: Path, what: str) -> Printed:
-    """Lay out and write ``html`` (assets relative to ``templates``) as PDF."""
-    fetcher = TemplatesOnlyFetcher(templates)
-    base_url = templates.resolve().as_uri() + "/"
+def html_to_pdf(html: str, templates: Path, what: str, standard=None) -> Printed:
+    """Lay out and write ``html`` (assets relative to ``templates``) as PDF; as the
+    ``standard`` says (a :class:`pdfstandards.PdfStandard`) when one is given."""
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=font_config(templates))
-        if fetcher.refused:
-            raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",
-                              hint="products may use only files inside templates/")
+        document = _laid_out(html, templates, what, standard.css if standard else "")
         with _fixed_font_timestamps():
-            pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
-                                     custom_metadata=True)
+            if standard is None:
+                pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
+                                         custom_metadata=True)
+            else:
+                pdf = standard.write(document, identifier=b"memorial-kit")
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint has no error hierarchy of its own
@@ -189,6 +187,37 @@ def html_to_pdf(html: str, templates: Path, what: str) -> Printed:
     first = document.pages[0]
     size = (round(first.width * MM_PER_PX, 2), round(first.height * MM_PER_PX, 2))
     return Printed(pdf, len(document.pages), size, find_overflows(document))
+
+
+# The last documents laid out in this process: a product and its edition printed from the
+# same HTML (the leaflet and its archive copy, one after the other on one worker) share
+# one layout, which costs twice what writing the PDF does.  Writing a document leaves it
+# as it was (pdfstandards restores what it sets), so a kept one gives the same bytes.
+_LAID_OUT: dict[tuple, object] = {}
+_LAID_OUT_KEPT = 2
+
+
+def _laid_out(html: str, templates: Path, what: str, css: str = ""):
+    """``html`` laid out by WeasyPrint, with ``css`` as a user stylesheet (a press page's
+    bleed and crop marks)."""
+    import hashlib
+    config = font_config(templates)
+    key = (id(config), css, hashlib.sha256(html.encode("utf-8")).digest())
+    document = _LAID_OUT.pop(key, None)
+    if document is None:
+        fetcher = TemplatesOnlyFetcher(templates)
+        base_url = templates.resolve().as_uri() + "/"
+        stylesheets = [weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                                      font_config=config)] if css else None
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=config, stylesheets=stylesheets)
+        if fetcher.refused:
+            raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",
+                              hint="products may use only files inside templates/")
+    _LAID_OUT[key] = document                   # the most recently used last
+    while len(_LAID_OUT) > _LAID_OUT_KEPT:
+        del _LAID_OUT[next(iter(_LAID_OUT))]
+    return document
 
 
 @contextlib.contextmanager
