@@ -440,8 +440,10 @@ def qr_svg(url: str) -> Markup:
     if not svg.startswith("<svg "):
         raise RenderError("segno wrote an unexpected SVG")
     label = escape(url)
-    return Markup('<svg role="img" aria-label="%s" shape-rendering="crispEdges" %s'
-                  % (label, svg[len("<svg "):]))
+    # The <title> is the code's alternative text in a tagged PDF (its Figure's /Alt).
+    head, rest = svg[len("<svg "):].split(">", 1)
+    return Markup('<svg role="img" aria-label="%s" shape-rendering="crispEdges" %s><title>%s</title>%s'
+                  % (label, head, label, rest))
 
 
 def edition_links(memorial: Memorial, product: str, current: tuple[str, ...],
