@@ -752,14 +752,22 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
         table.note("jobs that do not build even so: " +
                    "; ".join(f"{r['job']}: {r['status']} {r['reason'][:80]}" for r in failed))
     jobs = len(check["results"])
+    # The same edition as it was before the press and archive editions: their switches off.
+    before = tmp / "build-ws-before-editions"
+    clean_outputs(root)
+    shutil.copytree(root, before)
+    manifest = next(before.glob("seeds/*/memorial.toml"))
+    manifest.write_text(manifest.read_text("utf-8").replace(
+        "[print]\n", "[print]\npress = false\narchive = false\naccessible = false\n", 1), "utf-8")
 
     def cold(variants):
         """Cold builds, the variants interleaved run by run (the machine's load drifts)."""
-        found = {name: ([], [], None) for name, _, _ in variants}
+        found = {name: ([], [], None) for name, *_ in variants}
         for _ in range(runs):
-            for name, mode, options in variants:
-                clean_outputs(root)
-                wall, last = build_in_subprocess(root, mode, force=True, **options)
+            for name, mode, options, *where in variants:
+                where = where[0] if where else root
+                clean_outputs(where)
+                wall, last = build_in_subprocess(where, mode, force=True, **options)
                 inner, walls, _ = found[name]
                 inner.append(last["seconds"])
                 walls.append(wall)
@@ -769,7 +777,8 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
     cpu: dict[str, list[float]] = {}
     measured = cold([("serial", "serial", {}), ("parallel", "parallel", {}),
                      ("pre-serial", "serial", {"preimport": True}),
-                     ("pre-parallel", "parallel", {"preimport": True})])
+                     ("pre-parallel", "parallel", {"preimport": True}),
+                     ("before-parallel", "parallel", {}, before)])
     serial, serial_wall, s_last = measured["serial"]
     parallel, parallel_wall, p_last = measured["parallel"]
     pre_serial, pre_parallel = measured["pre-serial"][0], measured["pre-parallel"][0]
@@ -779,6 +788,11 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
     table.add(f"cold, parallel ({os.cpu_count()} cores)", fmt_s(median(parallel)), len(parallel),
               fmt_s(median(parallel_wall)), fmt_s(median(cpu["parallel"])), status_text(p_last),
               f"{median(serial) / median(parallel):.2f}x the serial speed")
+    before_parallel, before_wall, b_last = measured["before-parallel"]
+    table.add("cold, parallel, without the press and archive editions", fmt_s(median(before_parallel)),
+              len(before_parallel), fmt_s(median(before_wall)), fmt_s(median(cpu["before-parallel"])),
+              status_text(b_last), "[print] press, archive, accessible = false: the edition "
+              f"as before them; with them: {median(parallel) / median(before_parallel):.2f}x")
     table.add("cold, serial, WeasyPrint imported before timing", fmt_s(median(pre_serial)),
               len(pre_serial), "", fmt_s(median(cpu["pre-serial"])), "", "what the import costs: "
               f"{fmt_s(median(serial) - median(pre_serial))}")
@@ -822,7 +836,8 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
         table.add(f"one msgstr changed in {locale}", fmt_s(median(one_times)), len(one_times),
                   fmt_s(median(one_wall)), "", status_text(one_last),
                   f"rebuilt: {', '.join(j.split('/', 1)[1] for j in rebuilt) or 'nothing'}")
-    table.note(f"{jobs} jobs: leaflet and plaque per locale, labels per language pair. "
+    table.note(f"{jobs} jobs: leaflet and plaque per locale, labels per language pair, and "
+               "their editions: press files of plaques and labels, archive copies of leaflets. "
                "process CPU: user+system seconds of the worker and its children (the pool's "
                "workers), which the machine's load does not inflate as it does wall time.")
     for locale, rebuilt, expected, only_that in results_one:
@@ -835,6 +850,10 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
     target("no-change rebuild <= 0.5 s and <= 10 % of cold", nc <= 0.5 and nc <= 0.1 * cs,
            f"{fmt_s(nc)} in-process = {100 * nc / cs:.1f} % of cold serial "
            f"({fmt_s(median(cli_times))} as a whole CLI process)")
+    cb = median(before_parallel)
+    target("cold edition with the press, archive and PDF/UA editions <= 1.5x without them",
+           cp <= 1.5 * cb, f"{cp / cb:.2f}x ({fmt_s(cb)} -> {fmt_s(cp)}, parallel; CPU "
+           f"{median(cpu['parallel']) / median(cpu['before-parallel']):.2f}x)")
     target("cold parallel >= 1.7x faster than serial", cs / cp >= 1.7,
            f"{cs / cp:.2f}x on {os.cpu_count()} cores ({fmt_s(cs)} -> {fmt_s(cp)})")
     target("one msgstr changed: only that locale's jobs rebuilt",

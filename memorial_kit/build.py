@@ -29,17 +29,20 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, catalogs, processes
+from . import __version__, catalogs, press, processes
 from .errors import MemorialKitError, RenderError, UsageError
 from .fsutil import atomic_write, file_lock, read_bounded, sweep_temporaries, write_if_changed
 from .paths import (check_out_folder, check_output_files, check_output_path, is_inside,
                     refuse_outside_links)
 from .locales import PSEUDO_LOCALE, check_locale
 from .memorial import Memorial
+from .pdfstandards import PdfStandard
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 PRODUCTS = ("leaflet", "plaque", "labels")
 CREDITED_PRODUCTS = ("leaflet", "labels")      # the products that print the credit line
+# the press and archive editions of those products (press.py)
+ALL_PRODUCTS = PRODUCTS + press.EDITIONS
 _EXPECTED_COST = {"leaflet": 3, "labels": 3, "plaque": 1}
 
 
@@ -61,11 +64,14 @@ class Job:
     product: str
     locales: tuple[str, ...]        # (locale,) or (primary, secondary) for labels
     monument: str | None = None
+    edition: str = ""               # "", or the product's "press" or "archive" edition
 
     @property
     def name(self) -> str:
-        """Unique per job: the plaques of several monuments are named by monument id."""
-        return f"{self.memorial}/{self.product_name}/{'-'.join(self.locales)}"
+        """Unique per job: the plaques of several monuments are named by monument id, an
+        edition by its product's name and its own ("plaque-yurshor.press")."""
+        product = f"{self.product_name}.{self.edition}" if self.edition else self.product_name
+        return f"{self.memorial}/{product}/{'-'.join(self.locales)}"
 
     @property
     def product_name(self) -> str:
@@ -77,6 +83,17 @@ class Job:
         else:
             stem = out / self.memorial / self.locales[0] / self.product_name
         return check_output_path(out, stem, f"the {self.name} product")
+
+    def formats(self, asked: tuple[str, ...]) -> tuple[str, ...]:
+        """The formats this job writes: an edition is a PDF only."""
+        return tuple(f for f in asked if f == "pdf" or not self.edition)
+
+    def output(self, out: Path, fmt: str) -> Path:
+        if self.edition:
+            return check_output_path(out, press.output_path(
+                out, self.memorial, self.product, self.locales, self.monument, self.edition),
+                f"the {self.name} product")
+        return self.stem(out).with_suffix(f".{fmt}")
 
 
 @dataclass
@@ -124,10 +141,11 @@ class BuildReport:
 
 
 def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
-    products = request.products or list(PRODUCTS)
+    products = request.products or list(ALL_PRODUCTS)
     for product in products:
-        if product not in PRODUCTS:
-            raise UsageError(f"unknown product {product!r}", hint="use leaflet, plaque or labels")
+        if product not in ALL_PRODUCTS:
+            raise UsageError(f"unknown product {product!r}",
+                             hint="use leaflet, plaque, labels, press or archive")
     for code in request.locales or []:
         check_locale(code)
     jobs: list[Job] = []
@@ -143,7 +161,10 @@ def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
             if unknown and request.memorial:
                 raise UsageError(f"{memorial.slug} has no locale {', '.join(unknown)}",
                                  hint=f"its locales: {', '.join(memorial.locales)}")
-        jobs += _memorial_jobs(memorial, products, wanted, request.locales)
+        own = _memorial_jobs(memorial, products, wanted, request.locales)
+        editions = (_edition_jobs(memorial, products, wanted, request.locales)
+                    if "pdf" in request.formats else [])
+        jobs += _beside_their_products(memorial, own, editions)
         if "labels" in products:
             jobs += [Job(memorial.slug, "labels", (code, memorial.source_locale)) for code in pseudo]
         listed.update(available)
@@ -180,6 +201,32 @@ def _memorial_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
     return jobs
 
 
+def _edition_jobs(memorial: Memorial, products, wanted, asked) -> list[Job]:
+    """The press and archive editions asked for, of the products they are made from."""
+    editions = [e for e in press.EDITIONS if e in products and press.wanted(memorial, e)]
+    bases = [p for p, e in press.EDITION_OF.items() if e in editions]
+    jobs = []
+    for job in _memorial_jobs(memorial, bases, wanted, asked):
+        if job.product == "plaque" and job.monument is None:    # named by its monument
+            job.monument = memorial.monuments[0].id
+        job.edition = press.EDITION_OF[job.product]
+        jobs.append(job)
+    return jobs
+
+
+def _beside_their_products(memorial: Memorial, own: list[Job], editions: list[Job]) -> list[Job]:
+    """Each edition right after its product's job, when that is built too: a worker prints
+    them one after the other, and the leaflet's archive copy reuses its layout."""
+    jobs = list(own)
+    first = memorial.monuments[0].id if memorial.monuments else None
+    for edition in editions:
+        at = next((n for n, job in enumerate(jobs) if not job.edition
+                   and (job.product, job.locales, job.monument or first)
+                   == (edition.product, edition.locales, edition.monument or first)), None)
+        jobs.insert(len(jobs) if at is None else at + 1, edition)
+    return jobs
+
+
 # --------------------------------------------------------------------------
 # Running jobs
 # --------------------------------------------------------------------------
@@ -189,8 +236,8 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     jobs = plan(ws, request)
     check_output_files(out, [out / "index.html"] + _asset_paths(ws, out) +
                        [out / slug / "contact-sheet.png" for slug in {j.memorial for j in jobs}] +
-                       [job.stem(out).with_suffix(f".{fmt}")
-                        for job in jobs for fmt in request.formats])
+                       [job.output(out, fmt)
+                        for job in jobs for fmt in job.formats(request.formats)])
     processes.install()                     # workers end with this process
     with processes.private_temp(ws.state), \
             file_lock(ws.state / "locks" / "build", wait=True, what="the build outputs"):
@@ -263,11 +310,11 @@ def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
         elif record.get("status") == "skipped":
             done.append(JobResult(job.name, "skipped", reason=record.get("reason", ""),
                                   findings=record.get("findings", [])))
-        elif "html" in request.formats and record.get("switcher") != _switcher(
+        elif "html" in job.formats(request.formats) and record.get("switcher") != _switcher(
                 session, memorial, job, request.allow_fallback):
             todo.append((job, digest, ("html",)))
         else:
-            wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in request.formats]
+            wanted = [job.output(out, fmt) for fmt in job.formats(request.formats)]
             done.append(JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted],
                                   fallbacks=record.get("fallbacks", [])))
     _check_catalogs(session, [job for job, _, _ in todo])
@@ -688,7 +735,7 @@ def _with_formats(request: BuildRequest, formats: tuple[str, ...]) -> BuildReque
 
 
 def _intact_record(ws, job: Job, formats, out: Path, digest: str) -> dict | None:
-    wanted = [job.stem(out).with_suffix(f".{fmt}") for fmt in formats]
+    wanted = [job.output(out, fmt) for fmt in job.formats(formats)]
     return _up_to_date(_record_path(ws, job, out), digest, wanted)
 
 
@@ -703,6 +750,7 @@ class _Prepared:
     page: bytes | None = None           # the HTML output, with its language switcher
     switcher: list | None = None        # the languages that switcher lists
     missing: list[str] = field(default_factory=list)
+    standard: "PdfStandard | None" = None   # the standard the PDF follows (pdfstandards.py)
 
 
 class _RenderSession:
@@ -806,14 +854,19 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
         _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
     page = switcher = None
-    if "html" in request.formats:
+    if "html" in job.formats(request.formats):
         switcher = _switcher(session, memorial, job, request.allow_fallback)
         context = dict(rendered.context,
                        alternates=alternates(ws, memorial, job, request.allow_fallback, session))
         page = renderer.render(f"{job.product}.html.j2", context,
                                asset_prefix="../../assets/").encode("utf-8")
-    return _Prepared(job, digest, None, _documents(renderer, rendered, job), page,
-                     switcher, rendered.missing)
+    if job.edition:
+        documents = press.documents(renderer, rendered, memorial, job.product, job.edition,
+                                    LABEL_CHUNK_SHEETS)
+    else:
+        documents = _documents(renderer, rendered, job)
+    standard = press.standard(ws, memorial, job.product, job.locales, job.edition, digest)
+    return _Prepared(job, digest, None, documents, page, switcher, rendered.missing, standard)
 
 
 def credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
@@ -862,26 +915,27 @@ def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest,
     outputs: dict[str, bytes] = {}
     if prepared.page is not None:
         outputs["html"] = prepared.page
-    pages = 0
-    if "pdf" in request.formats or "png" in request.formats:
+    pages, formats = 0, job.formats(request.formats)
+    if "pdf" in formats or "png" in formats:
         if len(prepared.documents) > 1:
             printed = _print_in_chunks(ws, prepared, request.parallel)
         else:
-            printed = printing.html_to_pdf(prepared.documents[0], ws.templates, job.name)
+            printed = printing.html_to_pdf(prepared.documents[0], ws.templates, job.name,
+                                           prepared.standard)
         _check_fit(job, printed)
         pages = printed.pages
-        if "pdf" in request.formats:
+        if "pdf" in formats:
             outputs["pdf"] = printed.pdf
-        if "png" in request.formats:
+        if "png" in formats:
             outputs["png"], thumbnail = printing.preview(printed.pdf)
     written = []
-    for fmt in request.formats:
-        path = job.stem(out).with_suffix(f".{fmt}")
+    for fmt in formats:
+        path = job.output(out, fmt)
         write_if_changed(path, outputs[fmt])
         written.append(path)
     _record(_record_path(ws, job, out), prepared.digest, written, switcher=prepared.switcher,
             fallbacks=prepared.missing)
-    thumbnails = {str(job.stem(out).with_suffix(".png")): thumbnail} if "png" in outputs else {}
+    thumbnails = {str(job.output(out, "png")): thumbnail} if "png" in outputs else {}
     return JobResult(job.name, "built", [ws.relative(p) for p in written],
                      fallbacks=prepared.missing, pages=pages), thumbnails
 
@@ -920,7 +974,8 @@ def _print_in_chunks(ws: Workspace, prepared: _Prepared, parallel: bool):
     joined into one PDF: the first chunk's metadata and language kept, pages in order."""
     from . import printing
     htmls = prepared.documents
-    args = ([ws.templates] * len(htmls), [prepared.job.name] * len(htmls))
+    args = ([ws.templates] * len(htmls), [prepared.job.name] * len(htmls),
+            [prepared.standard] * len(htmls))
     workers = min(len(htmls), os.cpu_count() or 1)
     if not parallel or workers <= 1:
         return printing.join(list(map(printing.html_to_pdf, htmls, *args)))
@@ -1118,7 +1173,7 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: boo
 _KIT_DIGEST: list[str] = []
 # The modules an output's bytes depend on (checks, the CLI and the rest do not).
 RENDERING_MODULES = ("article", "memorial", "catalogs", "po", "plurals", "locales", "render",
-                     "printing", "build")
+                     "printing", "build", "press", "pdfstandards")
 
 
 def _kit_digest() -> str:
@@ -1213,9 +1268,11 @@ def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = Non
         labels = _outputs(out, f"{memorial.slug}/labels", partial)
         pairs = [{"stem": stem, "locales": stem.split("-"), "files": files}
                  for stem, files in labels.items()]
+        press_files = [{"name": path.name, "href": f"{memorial.slug}/press/{path.name}"}
+                       for path in sorted((out / memorial.slug / "press").glob("*.pdf"))]
         entries.append({"slug": memorial.slug, "title": memorial.title,
                         "products": sorted(products, key=_product_order),
-                        "locales": rows, "labels": pairs})
+                        "locales": rows, "labels": pairs, "press": press_files})
     html = render.index_html(ws.templates, entries)
     path = out / "index.html"
     write_if_changed(path, html.encode("utf-8"))

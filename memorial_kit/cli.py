@@ -205,7 +205,8 @@ def _build_options(p) -> None:
     p.add_argument("--memorial", metavar="M", help="only this memorial")
     p.add_argument("--locale", metavar="LOCALE", action="append",
                    help="only this locale (repeatable)")
-    p.add_argument("--product", choices=["leaflet", "plaque", "labels"], action="append",
+    p.add_argument("--product", choices=["leaflet", "plaque", "labels", "press", "archive"],
+                   action="append",
                    help="only this product (repeatable)")
     p.add_argument("--format", default="html,pdf,png", metavar="html,pdf,png",
                    help="output formats (default: html,pdf,png)")

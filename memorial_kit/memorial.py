@@ -54,6 +54,11 @@ class PrintSetup:
     sheet: str = "A4"
     bleed_mm: float = 3
     font: str = "DejaVu Serif"
+    # Which press and archive grade PDFs to make (README: "For print shops and archives").
+    press: bool = True                  # dist/<memorial>/press/: PDF/X-4, one item a page
+    accessible: bool = True             # leaflet.pdf as PDF/UA-1
+    archive: bool = True                # leaflet.archive.pdf: PDF/A-3 with its sources
+    icc_profile: str = "color/sRGB.icc"     # the press files' output intent, in templates/
 
 
 @dataclass
@@ -506,11 +511,21 @@ class _ManifestReader:
             if not 0 <= bleed <= 50:
                 raise self.error("print.bleed_mm must be from 0 to 50 millimetres",
                                  line=self.key_line("bleed_mm"))
+            profile = self.text(table, "icc_profile", "print", default.icc_profile)
+            parts = profile.replace("\\", "/").split("/")
+            if profile.startswith("/") or ".." in parts or not profile.lower().endswith(
+                    (".icc", ".icm")):
+                raise self.error("print.icc_profile must be an .icc file inside templates/, "
+                                 "named relative to it", line=self.key_line("icc_profile"),
+                                 hint='e.g. icc_profile = "color/sRGB.icc"')
             return PrintSetup(
                 leaflet=self.text(table, "leaflet", "print", default.leaflet),
                 plaque_mm=sizes["plaque_mm"], label_mm=sizes["label_mm"],
                 sheet=self.text(table, "sheet", "print", default.sheet),
-                bleed_mm=bleed, font=self.text(table, "font", "print", default.font))
+                bleed_mm=bleed, font=self.text(table, "font", "print", default.font),
+                icc_profile=profile,
+                **{key: self.value(table, key, bool, "print", getattr(default, key))
+                   for key in ("press", "accessible", "archive")})
 
     def facts_table(self, structured: dict[str, str]) -> dict[str, object]:
         with self.at(self.header_line("facts")):

@@ -157,8 +157,9 @@ def test_rebuild_uses_the_cache_and_only_changed_locale_rebuilds(built):
     po.write_po_file(catalog, path)
     changed = json.loads(run_kit(ws, "build", "--json").stdout)
     rebuilt = sorted(r["job"] for r in changed["results"] if r["status"] == "built")
-    assert rebuilt == ["vorkuta-uprising/labels/ru-en", "vorkuta-uprising/leaflet/ru",
-                       "vorkuta-uprising/plaque/ru"]
+    assert rebuilt == ["vorkuta-uprising/labels.press/ru-en", "vorkuta-uprising/labels/ru-en",
+                       "vorkuta-uprising/leaflet.archive/ru", "vorkuta-uprising/leaflet/ru",
+                       "vorkuta-uprising/plaque-yurshor.press/ru", "vorkuta-uprising/plaque/ru"]
 
 
 def test_parallel_output_equals_serial(tmp_path):
@@ -273,7 +274,8 @@ def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_pat
         return real(root, job, *args, **kwargs)
     monkeypatch.setattr(build, "_prepare_job", dies_at_the_plaques)
     report = build.run_build(Workspace(ws), build.BuildRequest(
-        locales=["lt"], formats=("pdf",), out=str(tmp_path / "out"), parallel=True, force=True))
+        locales=["lt"], products=list(build.PRODUCTS), formats=("pdf",),
+        out=str(tmp_path / "out"), parallel=True, force=True))
     status = {r.job.split("/")[1]: (r.status, r.reason) for r in report.results}
     assert set(status) == {"leaflet", "plaque", "labels"}
     died = ("failed", "internal error: the rendering process died")
