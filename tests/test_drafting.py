@@ -59,7 +59,8 @@ def test_new_article_goes_through_new_extract_init_build(tmp_path):
     carved = german.get("inscription: monument, front face", "Rest in peace")
     assert carved.msgstr == "Ruhet in Frieden"          # init starts from the stone's text
 
-    build = run_kit(ws_path, "build", "--memorial", "millbrook", "--locale", "en", "--json")
+    build = run_kit(ws_path, "build", "--memorial", "millbrook", "--locale", "en", "--product",
+                    "leaflet", "--product", "plaque", "--json")
     report = json.loads(build.stdout)
     statuses = {r["job"]: r["status"] for r in report["results"]}
     # The article does not say where it comes from: no licence, so no credit line and no
