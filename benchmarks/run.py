@@ -1381,7 +1381,8 @@ def main(argv=None) -> int:
     try:
         for number, section in (("1", lambda: section_catalogs(args, tmp)),
                                 ("2", lambda: section_build(args, tmp)),
-                                ("3", lambda: section_sphinx(args, tmp, build_info)),
+                                # build_info: section 2's, read when section 3 runs
+                                ("3", lambda: section_sphinx(args, tmp, build_info)),  # noqa: B023
                                 ("4", lambda: section_labels(args, tmp)),
                                 ("5", lambda: section_serve(args, tmp)),
                                 ("6", lambda: scale.section_scale(args, tmp, sys.modules[__name__]))):

@@ -278,10 +278,10 @@ def section_scale(args, tmp: Path, bench) -> list:
         figures[size] = {"cold": cold["seconds"], "edit": bench.median(edits),
                          "nochange": bench.median([n["seconds"] for n in nochange]),
                          "peak": peak, "only_own": rebuilt(after) == own}
+        whose = f"{'only' if figures[size]['only_own'] else 'not only'} {edited_locale}'s"
         table.add(str(size), str(len(cold["results"])), bench.fmt_s(cold["seconds"]),
                   bench.fmt_s(figures[size]["nochange"]), bench.fmt_s(figures[size]["edit"]),
-                  f"{len(rebuilt(after))} ({'only ' + edited_locale + chr(39) + 's' if figures[size]['only_own'] else 'not only ' + edited_locale + chr(39) + 's'})",
-                  f"{peak:.0f} MiB")
+                  f"{len(rebuilt(after))} ({whose})", f"{peak:.0f} MiB")
         if failed:
             table.note(f"{size} locales: jobs not built: " + "; ".join(
                 f"{r['job']}: {r['status']} {r.get('reason', '')[:80]}" for r in failed[:5]))

@@ -7,6 +7,7 @@ only one that uses ``babel.messages`` (plural rules, the Jinja2 extractor).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import string
@@ -575,22 +576,23 @@ def update(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
             found: list[MergeCounts] = []
             with file_lock(ws.state / "locks" / f"{locale}-{domain.name}", wait=True,
                            what=ws.relative(path)):
-                changed = rewrite(path, lambda read: _merged_bytes(
-                    ws, read, pot, locale, found, carved_texts(of_domain, locale),
-                    exact_inscriptions=_carves(of_domain, locale)), shown=ws.relative(path))
+                merged = functools.partial(_merged_bytes, ws, pot=pot, locale=locale, counts=found,
+                                           carved=carved_texts(of_domain, locale),
+                                           exact_inscriptions=_carves(of_domain, locale))
+                changed = rewrite(path, merged, shown=ws.relative(path))
             results.append(FileResult(ws.relative(path), changed, str(found[-1])))
     return results
 
 
-def _merged_bytes(ws: Workspace, read, pot: pofile.PoFile, locale: str, counts: list,
-                  *how, **more) -> bytes:
-    """The catalog ``read`` merged with ``pot`` (``merge(..., *how, **more)``), checked to
+def _merged_bytes(ws: Workspace, read, *, pot: pofile.PoFile, locale: str, counts: list,
+                  carved: dict, **more) -> bytes:
+    """The catalog ``read`` merged with ``pot`` (``merge(..., carved, **more)``), checked to
     keep every translation."""
     shown = ws.relative(read.path)
     if not read.exists:
         raise CatalogError("catalog not found (removed while this command ran)", path=shown)
     po = pofile.read_po(read.data, shown).only_domain(_domain_of(read.path))
-    merged, found = merge(po, pot, locale, *how, **more)
+    merged, found = merge(po, pot, locale, carved, **more)
     counts.append(found)
     data = pofile.write_po(merged)
     check_kept(po, data, shown)
@@ -778,7 +780,7 @@ def compile_catalogs(ws: Workspace, locales: list[str] | None = None) -> list[Fi
                                 "written", path=ws.relative(read.path),
                                 hint="run 'memorial-kit compile' again")
     results = []
-    for read, mo_path, mo_read, mo, translated in compiled:
+    for _read, mo_path, mo_read, mo, translated in compiled:
         changed = write_if_changed(mo_path, mo, mo_read, ws.relative(mo_path))
         results.append(FileResult(ws.relative(mo_path), changed, f"{translated} translated messages"))
     return results

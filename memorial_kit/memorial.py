@@ -664,7 +664,7 @@ class _ManifestReader:
 
     def facts(self, data: dict, formats: dict, label_id: str) -> list[Fact]:
         facts = []
-        for name, fmt in formats.items():
+        for name in formats:
             if name not in data:
                 raise self.error(f"label {label_id!r}: formats names {name!r}, which is not "
                                  "one of its facts", line=self.key_line(name))

@@ -420,7 +420,7 @@ def _fixed_id(pdf: bytes) -> bytes:
     """PDFium writes a random second file identifier; the same pages get the same one."""
     import hashlib
     match = None
-    for match in _TRAILER_ID_RE.finditer(pdf):
+    for match in _TRAILER_ID_RE.finditer(pdf):  # noqa: B007 - the last one is wanted
         pass
     if match is None:
         return pdf

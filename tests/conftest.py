@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TRANSLATED = ("lt", "ru", "la")       # the locales of the prepared workspace
 SEED = ROOT / "seeds" / "vorkuta-uprising" / "article.txt"
 
 
@@ -55,3 +56,60 @@ def must_not_hang(seconds: int = 120):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# ------------------------------------------------------------ workspaces ---
+
+def translate(root: Path, locale: str, texts: dict | None = None) -> None:
+    """Give every message of ``locale`` a translation: ``texts[(msgctxt, msgid)]``, the
+    carved text for an inscription carved in ``locale``, else the source text itself."""
+    from memorial_kit import po as pofile
+    from memorial_kit.catalogs import inscription_context
+    from memorial_kit.memorial import load_memorial
+    from memorial_kit.plurals import parse_plural_forms
+
+    texts = dict(texts or {})
+    memorial = load_memorial(root / "seeds" / "vorkuta-uprising", root)
+    for monument in memorial.monuments:
+        for face in monument.faces:
+            if locale in face.inscriptions:
+                key = (inscription_context(monument.id, face.id), face.gloss)
+                texts.setdefault(key, face.inscriptions[locale])
+    for path in sorted((root / "locales" / locale / "LC_MESSAGES").glob("*.po")):
+        catalog = pofile.read_po(path.read_bytes(), str(path))
+        nplurals = parse_plural_forms(catalog.header_value("Plural-Forms")).nplurals
+        for entry in catalog.entries:
+            if entry.obsolete:
+                continue
+            entry.fuzzy = False
+            if entry.msgid_plural is not None:
+                entry.msgstr_plural = [entry.msgid] + [entry.msgid_plural] * (nplurals - 1)
+            else:
+                entry.msgstr = texts.get(entry.key, entry.msgid)
+        path.write_bytes(pofile.write_po(catalog))
+
+
+def make_workspace(target: Path) -> Path:
+    """seeds/ and templates/ of the project, with fresh, fully translated catalogs."""
+    from memorial_kit import api
+    copy_workspace(target, with_locales=False)
+    ws = api.workspace(target)
+    api.extract(ws)
+    for locale in TRANSLATED:
+        api.init(ws, locale)
+        translate(target, locale)
+    api.compile(ws)
+    return target
+
+
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory) -> Path:
+    return make_workspace(tmp_path_factory.mktemp("prepared") / "ws")
+
+
+@pytest.fixture
+def ws(prepared, tmp_path) -> Path:
+    """A private copy of the prepared workspace."""
+    target = tmp_path / "ws"
+    shutil.copytree(prepared, target)
+    return target

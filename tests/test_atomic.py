@@ -9,7 +9,6 @@ error paths must).  Concurrent runs are serialised by ``file_lock``.
 """
 from __future__ import annotations
 
-import os
 import random
 import re
 import resource
@@ -28,7 +27,7 @@ from memorial_kit.errors import MemorialKitError, WriteError
 from memorial_kit.fsutil import atomic_write, file_lock
 
 from conftest import run_kit, snapshot
-from test_bad_input import PO, prepared, ws  # noqa: F401
+from test_bad_input import PO
 
 SIZE = 4 * 1024 * 1024
 KILLS = 12

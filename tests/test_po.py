@@ -134,8 +134,9 @@ def entries(draw, index: int):
         e.extracted_comments = [comment_text(draw(texts(max_words=8)))]
     if draw(st.booleans()):
         n = draw(st.integers(1, 14))
-        e.references = [f"seeds/vorkuta-uprising/{draw(st.sampled_from(['article', 'inscriptions-plaque', 'ž']))}.txt:{i * 37 + 1}"
-                        for i in range(n)]
+        names = [draw(st.sampled_from(["article", "inscriptions-plaque", "ž"])) for _ in range(n)]
+        e.references = [f"seeds/vorkuta-uprising/{name}.txt:{i * 37 + 1}"
+                        for i, name in enumerate(names)]
     flags = draw(st.lists(st.sampled_from(["fuzzy", "python-format", "c-format", "no-c-format",
                                            "max-length:80", "read-only", "range: 1..3",
                                            "python-brace-format"]),

@@ -102,7 +102,7 @@ def test_kill_9_at_random_moments_loses_nothing_and_leaves_nothing(base, referen
         time.sleep(delay)
         command.send_signal(signal.SIGKILL)
         command.wait()
-        assert wait_for(lambda: not kit_processes(root), 30), (what, kit_processes(root))
+        assert wait_for(lambda root=root: not kit_processes(root), 30), (what, kit_processes(root))
         now = files(root)
         for path in set(now) | set(before) | set(after):
             if path in now and TEMPORARY.fullmatch(Path(path).name):

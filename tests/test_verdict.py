@@ -199,8 +199,8 @@ def _entries(locale: str, domain: str) -> list[tuple]:
 ENTRIES = _entries("lt", DOMAIN) + _entries("lt", "memorial-kit") + _entries("ru", DOMAIN)
 MUTATIONS = {
     "nothing": lambda s: s,
-    "a digit changed": lambda s: re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), s, 1),
-    "a placeholder dropped": lambda s: re.sub(r"%\([a-z_]+\)s|\{[a-z_0-9]+\}", "", s, 1),
+    "a digit changed": lambda s: re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), s, count=1),
+    "a placeholder dropped": lambda s: re.sub(r"%\([a-z_]+\)s|\{[a-z_0-9]+\}", "", s, count=1),
     "markup added": lambda s: s + " <i>x</i>",
     "a bidi override": lambda s: "\u202e" + s,
     "emptied": lambda s: "",

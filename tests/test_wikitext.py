@@ -1,5 +1,4 @@
 """MediaWiki wikitext -> the seed format, and `new` reading it."""
-from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
@@ -44,7 +43,8 @@ It was erected in 1965.<ref>Note</ref>
 EXPORT = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">
   <siteinfo><sitename>Wikipedia</sitename><base>https://en.wikipedia.org/wiki/Main_Page</base></siteinfo>
   <page><title>Gate memorial</title><ns>0</ns><id>1</id>
-    <revision><id>98765</id><text xml:space="preserve">The '''Gate''' reads in Latvian «Atceries» [Remember].</text></revision>
+    <revision><id>98765</id>
+      <text xml:space="preserve">The '''Gate''' reads in Latvian «Atceries» [Remember].</text></revision>
   </page>
 </mediawiki>"""
 
