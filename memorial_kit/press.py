@@ -106,7 +106,7 @@ def sources(ws: Workspace, memorial: Memorial, locale: str) -> list[Source]:
             found.append(Source(path.name, path.read_bytes(), description))
         except FileNotFoundError:
             if path.suffix != ".po":
-                raise RenderError(f"{ws.relative(path)}: the archive copy's source is missing")
+                raise RenderError(f"{ws.relative(path)}: the archive copy's source is missing") from None
     return found
 
 

@@ -76,7 +76,7 @@ def fonts_embedded(pdf) -> list[str]:
     """Every font of every page, with whether its program is embedded."""
     found = []
     for page in pdf.pages:
-        for name, font in page.Resources.get("/Font", {}).items():
+        for _name, font in page.Resources.get("/Font", {}).items():
             descendants = font.get("/DescendantFonts", [font])
             for part in descendants:
                 descriptor = part.get("/FontDescriptor", {})
