@@ -16,9 +16,7 @@ import concurrent.futures as futures
 import contextlib
 import functools
 import gc
-import hashlib
 import importlib
-import json
 import multiprocessing
 import os
 import pickle
@@ -29,17 +27,16 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, catalogs, press, processes
+from . import catalogs, press, processes, records
 from .errors import MemorialKitError, RenderError, UsageError
-from .fsutil import atomic_write, file_lock, read_bounded, sweep_temporaries, write_if_changed
-from .paths import (check_out_folder, check_output_files, check_output_path, is_inside,
-                    refuse_outside_links)
+from .fsutil import file_lock, sweep_temporaries, write_if_changed
+from .paths import (check_out_folder, check_output_files, check_output_path, refuse_outside_links)
 from .locales import PSEUDO_LOCALE, check_locale
 from .memorial import Memorial
 from .pdfstandards import PdfStandard
+from .site import PRODUCTS, asset_paths, contact_sheet_in, copy_assets, write_index
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
-PRODUCTS = ("leaflet", "plaque", "labels")
 CREDITED_PRODUCTS = ("leaflet", "labels")      # the products that print the credit line
 # the press and archive editions of those products (press.py)
 ALL_PRODUCTS = PRODUCTS + press.EDITIONS
@@ -234,7 +231,7 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     out = check_out_folder(ws.root, Path(request.out).resolve() if request.out else ws.dist)
     refuse_outside_links(ws.root)           # again: a long-running caller (serve) made ws earlier
     jobs = plan(ws, request)
-    check_output_files(out, [out / "index.html"] + _asset_paths(ws, out) +
+    check_output_files(out, [out / "index.html"] + asset_paths(ws, out) +
                        [out / slug / "contact-sheet.png" for slug in {j.memorial for j in jobs}] +
                        [job.output(out, fmt)
                         for job in jobs for fmt in job.formats(request.formats)])
@@ -278,9 +275,9 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, session: "_RenderSe
                 mine = {path: image for path, image in thumbnails.items()
                         if path.startswith(folder)}
                 sheets.append((out / memorial.slug, memorial.title, memorial.locales, mine))
-    elsewhere = [run(_write_contact_sheet, *sheet) for sheet in sheets[1:]]
+    elsewhere = [run(contact_sheet_in, *sheet) for sheet in sheets[1:]]
     if sheets:                          # here: its thumbnails need not be handed over
-        _write_contact_sheet(*sheets[0])
+        contact_sheet_in(*sheets[0])
     if index_due and not (index_written and index_written()):
         write_index(ws, out, memorials)
     for sheet in elsewhere:
@@ -336,29 +333,6 @@ def _check_catalogs(session: "_RenderSession", jobs: list[Job]) -> None:
                         and path.exists():
                     seen.add((code, domain))
                     catalogs.load_translations(ws, code, domain, memorial.source_locale)
-
-
-def write_contact_sheet(memorial: Memorial, out: Path, thumbnails: dict | None = None) -> Path | None:
-    """dist/<memorial>/contact-sheet.png: every product's first page in every language."""
-    return _write_contact_sheet(out / memorial.slug, memorial.title, memorial.locales,
-                                thumbnails)
-
-
-def _write_contact_sheet(folder: Path, title: str, locales, thumbnails: dict | None) -> Path | None:
-    # Also made on a worker (a parallel build's further memorials): the arguments are
-    # what it needs, not the whole memorial.
-    from . import printing
-    rows = []
-    for code in locales:
-        rows.append((code, [(p.stem, p) for p in sorted((folder / code).glob("*.png"))]))
-    rows.append(("labels", [(p.stem, p) for p in sorted((folder / "labels").glob("*.png"))]))
-    rows = [(name, cells) for name, cells in rows if cells]
-    if not rows:
-        return None
-    path = folder / "contact-sheet.png"
-    write_if_changed(path, printing.contact_sheet(f"{title}: every product", rows,
-                                                  thumbnails=thumbnails))
-    return path
 
 
 def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
@@ -725,18 +699,17 @@ def _guarded(job: Job, work):
         return JobResult(job.name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _record_path(ws: Workspace, job: Job, out: Path) -> Path:
-    key = hashlib.sha256(str(out).encode()).hexdigest()[:12]      # one record per output folder
-    return ws.state / "build" / key / (job.name.replace("/", "__") + ".json")
-
-
 def _with_formats(request: BuildRequest, formats: tuple[str, ...]) -> BuildRequest:
     return request if formats == request.formats else replace(request, formats=formats)
 
 
+def _record_path(ws: Workspace, job: Job, out: Path) -> Path:
+    return records.record_path(ws, job.name, out)
+
+
 def _intact_record(ws, job: Job, formats, out: Path, digest: str) -> dict | None:
     wanted = [job.output(out, fmt) for fmt in job.formats(formats)]
-    return _up_to_date(_record_path(ws, job, out), digest, wanted)
+    return records.up_to_date(_record_path(ws, job, out), digest, wanted)
 
 
 @dataclass
@@ -800,7 +773,8 @@ class _RenderSession:
         """The hash of everything ``job``'s outputs are made from."""
         key = (job.name, job.monument, allow_fallback)
         if key not in self.digests:
-            self.digests[key] = inputs_hash(self.ws, memorial, job, allow_fallback, self.hashes)
+            self.digests[key] = records.inputs_hash(self.ws, memorial, job, _languages(memorial, job),
+                                                    allow_fallback, self.hashes)
         return self.digests[key]
 
     def page(self, memorial: Memorial, job: Job, allow_fallback: bool) -> Rendered:
@@ -836,7 +810,7 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
     # when asked for, works out which languages the product is built in.
     refused = credit_refusal(ws, memorial, job)
     if refused:
-        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=refused)
+        records.write_record(_record_path(ws, job, out), digest, [], status="skipped", reason=refused)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=refused))
     rendered = session.page(memorial, job, request.allow_fallback)
     if rendered.blocked and not request.allow_fallback:
@@ -844,14 +818,14 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
         reason = (f"{count} error{'s' if count > 1 else ''} in the messages it prints: nothing "
                   "'memorial-kit check' rejects is printed; fix them, or build with "
                   "--allow-fallback to print those messages in the source language")
-        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason,
+        records.write_record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason,
                 findings=rendered.blocked)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason,
                                                 findings=rendered.blocked))
     if rendered.missing and not request.allow_fallback:
         reason = (f"{len(rendered.missing)} messages it prints are not translated (first: "
                   f"{rendered.missing[0]}); translate them or build with --allow-fallback")
-        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
+        records.write_record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
     page = switcher = None
     if "html" in job.formats(request.formats):
@@ -933,7 +907,7 @@ def _print(ws: Workspace, prepared: _Prepared, request: BuildRequest,
         path = job.output(out, fmt)
         write_if_changed(path, outputs[fmt])
         written.append(path)
-    _record(_record_path(ws, job, out), prepared.digest, written, switcher=prepared.switcher,
+    records.write_record(_record_path(ws, job, out), prepared.digest, written, switcher=prepared.switcher,
             fallbacks=prepared.missing)
     thumbnails = {str(job.output(out, "png")): thumbnail} if "png" in outputs else {}
     return JobResult(job.name, "built", [ws.relative(p) for p in written],
@@ -1077,7 +1051,7 @@ def _ships(session: _RenderSession, memorial: Memorial, job: Job, allow_fallback
     (so an edition of many languages renders only the languages that changed), else its
     HTML is rendered to find out."""
     if session.out is not None:
-        record = _read_record(_record_path(session.ws, job, session.out))
+        record = records.read_record(_record_path(session.ws, job, session.out))
         if record and record.get("inputs") == session.digest(memorial, job, allow_fallback):
             return record.get("status") == "built"
     return _renders(session, memorial, job, allow_fallback)
@@ -1137,178 +1111,3 @@ def _check_fit(job: Job, printed) -> None:
             hint="shorten the translation; run 'memorial-kit check' for every overflow")
 
 
-# --------------------------------------------------------------------------
-# Incremental builds
-# --------------------------------------------------------------------------
-def inputs_hash(ws: Workspace, memorial: Memorial, job: Job, allow_fallback: bool,
-                hashes: dict | None = None) -> str:
-    """Everything an output is made from: catalogs, templates, fonts, seed, kit, options.
-    (A page's language switcher is not: the build record keeps it apart.)  ``hashes``
-    keeps each file's hash for the other jobs of one build."""
-    hashes = {} if hashes is None else hashes
-    digest = hashlib.sha256()
-    digest.update(f"memorial-kit {__version__} {_kit_digest()}\n{allow_fallback}\n{job}\n"
-                  .encode())
-    files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
-    files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
-    for code in job.locales:
-        files += [ws.po_path(code, memorial.domain), ws.po_path(code, TEMPLATE_DOMAIN)]
-    # A carved language that is not the product's own lends it only its carved text:
-    # the rest of its catalog may change without touching this product.
-    for code in _languages(memorial, job):
-        if code not in job.locales:
-            digest.update(f"carved {code}\0".encode())
-            digest.update(catalogs.carved_text_digest(ws, code, memorial).encode())
-    for path in files:
-        if path not in hashes:
-            try:
-                content = hashlib.sha256(Path(path).read_bytes()).digest()
-            except FileNotFoundError:
-                content = b"missing"
-            hashes[path] = ws.relative(path).encode() + b"\0" + content
-        digest.update(hashes[path])
-    return digest.hexdigest()
-
-
-_KIT_DIGEST: list[str] = []
-# The modules an output's bytes depend on (checks, the CLI and the rest do not).
-RENDERING_MODULES = ("article", "memorial", "catalogs", "po", "plurals", "locales", "render",
-                     "printing", "build", "press", "pdfstandards")
-
-
-def _kit_digest() -> str:
-    """The kit's own code: an output made by other code is not up to date."""
-    if not _KIT_DIGEST:
-        digest = hashlib.sha256()
-        for name in RENDERING_MODULES:
-            digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
-        from .verdict import _code_digest     # what decides which messages are held back
-        digest.update(_code_digest().encode())
-        _KIT_DIGEST.append(digest.hexdigest())
-    return _KIT_DIGEST[0]
-
-
-def _read_record(record_path: Path) -> dict | None:
-    try:
-        record = json.loads(record_path.read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | None:
-    """The record of an output made from exactly these inputs and still intact, or None."""
-    record = _read_record(record_path)
-    if record is None or record.get("inputs") != digest:
-        return None
-    if record.get("status") == "skipped":
-        return record
-    for path in outputs:
-        expected = record.get("outputs", {}).get(str(path))
-        if expected is None or not path.exists() or _file_hash(path) != expected:
-            return None
-    return record
-
-
-def _record(record_path: Path, digest: str, outputs: list[Path], status: str = "built",
-            reason: str = "", switcher: list | None = None, findings: list[str] | None = None,
-            fallbacks: list[str] | None = None) -> None:
-    """What a job made, from which inputs.  Outputs made before from the same inputs (a
-    PDF, when only the page is made again) stay recorded, and so does the switcher of a
-    page not made this time."""
-    record = {"inputs": digest, "status": status, "reason": reason,
-              "outputs": {str(p): _file_hash(p) for p in outputs},
-              "findings": findings or [], "fallbacks": fallbacks or []}
-    previous = _read_record(record_path) if status == "built" else None
-    if previous and previous.get("inputs") == digest and previous.get("status") == "built":
-        record["outputs"] = {**previous.get("outputs", {}), **record["outputs"]}
-        if switcher is None and "switcher" in previous:
-            switcher = previous["switcher"]
-    if switcher is not None:
-        record["switcher"] = switcher
-    atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
-
-
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-# --------------------------------------------------------------------------
-# Assets and the index page
-# --------------------------------------------------------------------------
-def _asset_paths(ws: Workspace, out: Path) -> list[Path]:
-    fonts = ws.templates / "fonts"
-    return [out / "assets" / "fonts" / font.name
-            for font in (sorted(fonts.iterdir()) if fonts.is_dir() else ())]
-
-
-def copy_assets(ws: Workspace, out: Path) -> None:
-    """Fonts beside the HTML pages, so that they stand on their own without network."""
-    fonts = ws.templates / "fonts"
-    if fonts.is_dir():
-        refuse_outside_links(ws.root)           # again: a link may have been made since
-        for font in sorted(fonts.iterdir()):
-            if font.is_file() and is_inside(ws.root, font):
-                write_if_changed(out / "assets" / "fonts" / font.name,
-                                 read_bounded(font, shown=ws.relative(font)))
-
-
-def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = None) -> Path:
-    """dist/index.html: what is in dist/ now, each product in each of its formats, the
-    web edition first.  ``memorials``: the workspace's, when the caller has them loaded."""
-    from . import render
-    entries = []
-    partial = _fallback_outputs(ws, out)
-    for memorial in ws.memorials() if memorials is None else memorials:
-        rows, products = [], []
-        for code in memorial.locales:
-            found = _outputs(out, f"{memorial.slug}/{code}", partial)
-            products += [stem for stem in found if stem not in products]
-            rows.append({"locale": code, "products": found})
-        labels = _outputs(out, f"{memorial.slug}/labels", partial)
-        pairs = [{"stem": stem, "locales": stem.split("-"), "files": files}
-                 for stem, files in labels.items()]
-        press_files = [{"name": path.name, "href": f"{memorial.slug}/press/{path.name}"}
-                       for path in sorted((out / memorial.slug / "press").glob("*.pdf"))]
-        entries.append({"slug": memorial.slug, "title": memorial.title,
-                        "products": sorted(products, key=_product_order),
-                        "locales": rows, "labels": pairs, "press": press_files})
-    html = render.index_html(ws.templates, entries)
-    path = out / "index.html"
-    write_if_changed(path, html.encode("utf-8"))
-    return path
-
-
-def _fallback_outputs(ws: Workspace, out: Path) -> set[str]:
-    """The files in ``out`` of fallback editions (some text in the source language), from
-    the build records of that output folder."""
-    folder = _record_path(ws, Job("", "", ()), out).parent
-    found: set[str] = set()
-    for record_path in folder.glob("*.json") if folder.is_dir() else ():
-        try:
-            record = json.loads(record_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict) and record.get("fallbacks"):
-            found.update(record.get("outputs", {}))
-    return found
-
-
-def _outputs(out: Path, folder: str, partial: set[str] = frozenset()) -> dict[str, list[dict]]:
-    """stem -> its files in ``out/folder``, the web page first: {"format", "href",
-    "fallback"} (fallback: a fallback edition's file)."""
-    order = {"html": 0, "pdf": 1, "png": 2}
-    found: dict[str, list[dict]] = {}
-    if (out / folder).is_dir():
-        for path in sorted((out / folder).glob("*.*")):
-            fmt = path.suffix[1:]
-            if fmt in order:
-                found.setdefault(path.stem, []).append({"format": fmt, "href": f"{folder}/{path.name}",
-                                                        "fallback": str(path) in partial})
-    for files in found.values():
-        files.sort(key=lambda f: order[f["format"]])
-    return found
-
-
-def _product_order(stem: str) -> tuple:
-    return (PRODUCTS.index(stem.split("-")[0]) if stem.split("-")[0] in PRODUCTS else 9, stem)

@@ -1,0 +1,120 @@
+"""Incremental builds: what an output is made from, and the record of what was made.
+
+A job's inputs (catalogs, templates, fonts, manifest, seed, the kit's own code,
+options) are hashed; its record says from which inputs its outputs were made, their
+hashes, whether it was built or skipped and why, and the languages its page's switcher
+listed.  An output whose inputs and bytes are unchanged is not made again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__, catalogs
+from .fsutil import atomic_write
+from .memorial import Memorial
+from .workspace import TEMPLATE_DOMAIN, Workspace
+
+
+def records_folder(ws: Workspace, out: Path) -> Path:
+    """Where the records of the outputs in ``out`` are (one folder per output folder)."""
+    return ws.state / "build" / hashlib.sha256(str(out).encode()).hexdigest()[:12]
+
+
+def record_path(ws: Workspace, job_name: str, out: Path) -> Path:
+    return records_folder(ws, out) / (job_name.replace("/", "__") + ".json")
+
+
+def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
+                allow_fallback: bool, hashes: dict | None = None) -> str:
+    """Everything an output is made from: catalogs, templates, fonts, seed, kit, options.
+    (A page's language switcher is not: the build record keeps it apart.)  ``hashes``
+    keeps each file's hash for the other jobs of one build; ``languages``: the job's own
+    and the carved languages whose text it prints."""
+    hashes = {} if hashes is None else hashes
+    digest = hashlib.sha256()
+    digest.update(f"memorial-kit {__version__} {kit_digest()}\n{allow_fallback}\n{job}\n"
+                  .encode())
+    files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
+    files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
+    for code in job.locales:
+        files += [ws.po_path(code, memorial.domain), ws.po_path(code, TEMPLATE_DOMAIN)]
+    # A carved language that is not the product's own lends it only its carved text:
+    # the rest of its catalog may change without touching this product.
+    for code in languages:
+        if code not in job.locales:
+            digest.update(f"carved {code}\0".encode())
+            digest.update(catalogs.carved_text_digest(ws, code, memorial).encode())
+    for path in files:
+        if path not in hashes:
+            try:
+                content = hashlib.sha256(Path(path).read_bytes()).digest()
+            except FileNotFoundError:
+                content = b"missing"
+            hashes[path] = ws.relative(path).encode() + b"\0" + content
+        digest.update(hashes[path])
+    return digest.hexdigest()
+
+
+_KIT_DIGEST: list[str] = []
+# The modules an output's bytes depend on (checks, the CLI and the rest do not).
+RENDERING_MODULES = ("article", "memorial", "catalogs", "po", "plurals", "locales", "render",
+                     "printing", "build", "press", "pdfstandards", "site")
+
+
+def kit_digest() -> str:
+    """The kit's own code: an output made by other code is not up to date."""
+    if not _KIT_DIGEST:
+        digest = hashlib.sha256()
+        for name in RENDERING_MODULES:
+            digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        from .verdict import _code_digest     # what decides which messages are held back
+        digest.update(_code_digest().encode())
+        _KIT_DIGEST.append(digest.hexdigest())
+    return _KIT_DIGEST[0]
+
+
+def read_record(record_path: Path) -> dict | None:
+    try:
+        record = json.loads(record_path.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | None:
+    """The record of an output made from exactly these inputs and still intact, or None."""
+    record = read_record(record_path)
+    if record is None or record.get("inputs") != digest:
+        return None
+    if record.get("status") == "skipped":
+        return record
+    for path in outputs:
+        expected = record.get("outputs", {}).get(str(path))
+        if expected is None or not path.exists() or file_hash(path) != expected:
+            return None
+    return record
+
+
+def write_record(record_path: Path, digest: str, outputs: list[Path], status: str = "built",
+            reason: str = "", switcher: list | None = None, findings: list[str] | None = None,
+            fallbacks: list[str] | None = None) -> None:
+    """What a job made, from which inputs.  Outputs made before from the same inputs (a
+    PDF, when only the page is made again) stay recorded, and so does the switcher of a
+    page not made this time."""
+    record = {"inputs": digest, "status": status, "reason": reason,
+              "outputs": {str(p): file_hash(p) for p in outputs},
+              "findings": findings or [], "fallbacks": fallbacks or []}
+    previous = read_record(record_path) if status == "built" else None
+    if previous and previous.get("inputs") == digest and previous.get("status") == "built":
+        record["outputs"] = {**previous.get("outputs", {}), **record["outputs"]}
+        if switcher is None and "switcher" in previous:
+            switcher = previous["switcher"]
+    if switcher is not None:
+        record["switcher"] = switcher
+    atomic_write(record_path, json.dumps(record, indent=1, sort_keys=True).encode())
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
