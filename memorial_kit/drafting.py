@@ -146,12 +146,13 @@ class _Draft:
                 continue
             for found in find_dates(fld.value, fld.line):
                 if (found.end and found.precision == "day" and "start" not in structured.values()
-                        and not any(n == "start" for n, _, _ in facts)):
+                        and not any(n == "start" for n, *_ in facts)):
                     structured[fld.key] = "period"
-                    facts += [("start", found.start.isoformat(), fld.line),
-                              ("end", found.end.isoformat(), fld.line)]
+                    facts += [("start", found.start.isoformat(), fld.line, found.text),
+                              ("end", found.end.isoformat(), fld.line, found.text)]
                 else:
-                    facts.append((self.fact_name(fld.key), _date_value(found), fld.line))
+                    facts.append((self.fact_name(fld.key), _date_value(found), fld.line,
+                                  found.text))
                 self.report.found.append((fld.line, f"date {found.text!r} (infobox {fld.key})"))
         killed, counts = self.counts()
         timeline = self.timeline()
@@ -162,7 +163,9 @@ class _Draft:
                "labels = { " + ", ".join(f"{_s(f.key)} = {_s(_label(f.key))}"
                                          for f in self.article.infobox if f.key not in skip) + " }",
                "", "[facts]  # CONFIRM: each value against the article line named beside it"]
-        out += [f"{name} = {value}  # CONFIRM: line {line}" for name, value, line in facts]
+        # The article's words beside each value: "July 1941" is drafted as 1941-07-01.
+        out += [f"{name} = {value}  # CONFIRM: line {line}: {text}"
+                for name, value, line, text in facts]
         out += _array("killed", killed, "casualty figures with their source")
         out += _array("counts", counts, "counts, with the article's qualifier")
         out += _array("timeline", timeline, "dates in the article's text")
