@@ -37,7 +37,9 @@ from .pdfstandards import PdfStandard
 from .site import PRODUCTS, asset_paths, contact_sheet_in, copy_assets, write_index
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
-CREDITED_PRODUCTS = ("leaflet", "labels")      # the products that print the credit line
+# The products that reproduce the article's text, so cannot be printed without its credit
+# line (the plaque, which quotes only its carved texts, leaves the line out instead).
+CREDITED_PRODUCTS = ("leaflet", "labels")
 # the press and archive editions of those products (press.py)
 ALL_PRODUCTS = PRODUCTS + press.EDITIONS
 _EXPECTED_COST = {"leaflet": 3, "labels": 3, "plaque": 1}

@@ -129,7 +129,7 @@ class _Draft:
         if not self.origin.url:
             out.append("# CONFIRM: the article does not state where it comes from: fill in its")
             out.append("# source and licence. Until 'licence' is set, the leaflet and the labels")
-            out.append("# (which print the credit line) are not built.")
+            out.append("# (which reproduce the article) are not built, and the plaque has no credit line.")
             self.report.confirm.append("provenance: the article does not state its origin "
                                        "(source URL, publisher, licence): fill [provenance]")
         else:

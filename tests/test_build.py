@@ -669,3 +669,14 @@ def test_check_and_build_agree_on_a_leaflet_without_a_licence(tmp_path):
     assert coverage["message"].startswith("lt: plaque can ship")
     assert "the leaflet and the labels lt-en cannot be built: its credit line needs" \
         in coverage["message"]
+
+
+def test_a_plaque_without_a_licence_prints_no_credit_line(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    manifest = ws / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = manifest.read_text("utf-8").replace('licence = "CC BY-SA 4.0"', 'licence = ""')
+    manifest.write_text(text, "utf-8")
+    result = run_kit(ws, "build", "--locale", "en", "--product", "plaque", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    html = (ws / "dist" / "vorkuta-uprising" / "en" / "plaque.html").read_text("utf-8")
+    assert 'class="credit"' not in html and "Tėvynė Lietuva didžiuojasi" in html
