@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import RenderError
 from .memorial import Memorial
-from .pdfstandards import IccProfile, PdfStandard, Source
+from .pdfstandards import IccProfile, PdfStandard, Source, build_time
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 EDITIONS = ("press", "archive")
@@ -34,6 +34,12 @@ MARK_MM = 3.0                           # room between the bleed and the crop ma
 def wanted(memorial: Memorial, edition: str) -> bool:
     """Whether the manifest's [print] asks for ``edition``."""
     return bool(getattr(memorial.print, edition))
+
+
+def dated(memorial: Memorial, product: str, edition: str) -> bool:
+    """Whether the job's PDF carries the build's date (SOURCE_DATE_EPOCH's): those that
+    follow a standard, whose metadata needs one."""
+    return bool(edition) or (product == "leaflet" and memorial.print.accessible)
 
 
 def output_path(out: Path, memorial: str, product: str, locales: tuple[str, ...],

@@ -252,6 +252,18 @@ def test_the_same_inputs_give_the_same_bytes_and_nothing_is_rebuilt(built, tmp_p
         assert xmp(pdf)["{http://ns.adobe.com/xap/1.0/}CreateDate"] == "2023-11-14T22:13:20Z"
 
 
+def test_another_source_date_rebuilds_the_dated_pdfs_only(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    args = ["--locale", "lt", "--product", "plaque", "--product", "archive", "--format", "pdf"]
+    _build(ws, *args)
+    report = _build(ws, *args, epoch="1800000000")
+    status = {r["job"]: r["status"] for r in report["results"]}
+    assert status == {"vorkuta-uprising/plaque/lt": "unchanged",
+                      "vorkuta-uprising/leaflet.archive/lt": "built"}
+    with pikepdf.open(ws / "dist" / "vorkuta-uprising" / "lt" / "leaflet.archive.pdf") as pdf:
+        assert xmp(pdf)["{http://ns.adobe.com/xap/1.0/}CreateDate"] == "2027-01-15T08:00:00Z"
+
+
 def test_a_changed_catalog_rebuilds_the_archive_copy(tmp_path):
     ws = copy_workspace(tmp_path / "ws")
     args = ["--locale", "lt", "--product", "archive", "--format", "pdf"]
