@@ -146,8 +146,9 @@ def test_a_bad_source_date_epoch_is_one_error(ws, value):
     assert snapshot(ws) == before
 
 
-@pytest.mark.parametrize("translator", ["Eve <eve@example.org>\nPlural-Forms: nplurals=1; plural=0;",
-                                        "Eve\r<eve@example.org>", "Eve\x1b[31m"])
+@pytest.mark.parametrize("translator", [
+    "Eve <eve@example.org>\nPlural-Forms: nplurals=1; plural=0;",
+    "Eve\r<eve@example.org>", "Eve\x1b[31m"])
 def test_a_header_value_with_a_control_character_is_refused(ws, translator):
     result = run_kit(ws, "init", "de", "--translator", translator)
     assert result.returncode == 2

@@ -20,8 +20,8 @@ from memorial_kit import processes
 
 from conftest import copy_workspace, run_kit
 
-BUILD = ("build", "--locale", "lt", "--product", "leaflet", "--product", "plaque", "--format", "pdf",
-         "--force")
+BUILD = ("build", "--locale", "lt", "--product", "leaflet", "--product", "plaque",
+         "--format", "pdf", "--force")
 
 
 def kit_processes(root: Path) -> list[int]:
