@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import RenderError
 from .memorial import Memorial
-from .pdfstandards import IccProfile, PdfStandard, Source, build_time
+from .pdfstandards import IccProfile, PdfStandard, Source
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 EDITIONS = ("press", "archive")
