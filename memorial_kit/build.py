@@ -31,7 +31,7 @@ from . import catalogs, press, processes, records
 from .errors import MemorialKitError, RenderError, UsageError
 from .fsutil import file_lock, sweep_temporaries, write_if_changed
 from .paths import (check_out_folder, check_output_files, check_output_path, refuse_outside_links)
-from .locales import PSEUDO_LOCALE, check_locale
+from .locales import PSEUDO_LOCALE, PSEUDO_LOCALES, check_locale
 from .memorial import Memorial
 from .pdfstandards import PdfStandard
 from .site import PRODUCTS, asset_paths, contact_sheet_in, copy_assets, write_index
@@ -150,8 +150,8 @@ def plan(ws: Workspace, request: BuildRequest) -> list[Job]:
     jobs: list[Job] = []
     listed: set[str] = set()
     for memorial in ws.memorials(request.memorial):
-        # The pseudo-locale is built only when asked for, and only once 'pseudo' wrote it.
-        pseudo = [c for c in (request.locales or []) if c == PSEUDO_LOCALE
+        # The pseudo-locales are built only when asked for, and only once 'pseudo' wrote it.
+        pseudo = [c for c in (request.locales or []) if c in PSEUDO_LOCALES
                   and ws.po_path(c, memorial.domain).exists()]
         available = list(memorial.locales) + pseudo
         wanted = [c for c in available if not request.locales or c in request.locales]

@@ -21,7 +21,7 @@ from . import po as pofile
 from .errors import CatalogError, ConflictError, TemplateError, UsageError
 from .fsutil import file_lock, read_snapshot, rewrite, unchanged, write_if_changed
 from .keeping import check_kept
-from .locales import PSEUDO_LOCALE, check_locale, language_name
+from .locales import PSEUDO_LOCALES, check_locale, language_name
 from .layout import label_limits, limit_comment, plaque_limits, size_text
 from .matching import SimilarityIndex
 from .memorial import Memorial
@@ -269,7 +269,7 @@ def plural_forms_header(locale: str) -> str:
     """Plural-Forms from CLDR through Babel; gettext's convention where CLDR has none."""
     if locale in PLURAL_GAPS:
         return PLURAL_GAPS[locale]
-    if locale == PSEUDO_LOCALE:
+    if locale in PSEUDO_LOCALES:
         return "nplurals=2; plural=(n != 1);"
     rule = get_plural(locale)
     return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"

@@ -25,6 +25,9 @@ from .locales import check_locale, check_slug
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 FACT_FORMATS = {"number", "year", "date", "month-year", "period", "text"}
+# The faces of a monument: templates/macros.html.j2 prints each one's translatable name
+# (the drafting of a new manifest finds the same ones in an article).
+FACE_IDS = ("front", "back", "left", "right", "top", "side")
 
 
 @dataclass(frozen=True)
@@ -574,6 +577,10 @@ class _ManifestReader:
 
     def face(self, data: dict, article: Article, memorial: Memorial, faces: list) -> Face:
         face_id = self.slug(self.text(data, "id", "monuments.faces"), "face")
+        if face_id not in FACE_IDS:
+            raise self.error(f"{face_id!r} is not a face the templates print",
+                             line=self.key_line("id"),
+                             hint=f"use one of {', '.join(FACE_IDS)} (each has a translatable name)")
         if face_id in {f.id for f in faces}:
             raise self.error(f"two faces of the monument have the id {face_id!r}",
                              line=self.key_line("id"))

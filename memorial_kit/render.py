@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 from .catalogs import (Translations, inscription_context, infobox_context, label_context,
                        load_translations)
 from .errors import RenderError, TemplateError
-from .locales import babel_locale, language_name
+from .locales import babel_locale, hyphenates, language_name, text_direction
 from .memorial import Fact, Memorial, Monument
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
@@ -174,6 +174,8 @@ class Lang:
         self.code = code
         self.name = language_name(code, code)
         self.locale = babel_locale(code)
+        self.dir = text_direction(code)          # "rtl" or "ltr", from CLDR
+        self.hyphens = "auto" if hyphenates(code) else "manual"
         self.source_locale = source_locale
         self._memorial, self._templates = memorial_tr, template_tr
         self.allow_fallback = allow_fallback
@@ -204,8 +206,10 @@ class Lang:
         html = text if isinstance(text, Markup) else escape(text)
         plain = plain_text(text) if plain is None else plain
         if fell_back:
-            html = Markup('<span lang="%s" class="fallback">%s</span>') % (self.source_locale,
-                                                                           html)
+            source_dir = text_direction(self.source_locale)
+            direction = Markup(' dir="%s"') % source_dir if source_dir != self.dir else ""
+            html = Markup('<span lang="%s"%s class="fallback">%s</span>') % (
+                self.source_locale, direction, html)
         return Passage(html, plain)
 
     def text(self, msgid: str, msgctxt: str | None = None) -> Passage:
@@ -332,10 +336,7 @@ def _percent(text: str, variables: dict, msgid: str, plain: bool = False):
             out.append("%")
         elif name is not None and name in variables:
             value = variables[name]
-            if plain:
-                out.append(plain_text(value))
-            else:
-                out.append(value if isinstance(value, Markup) else escape(value))
+            out.append(plain_text(value) if plain else isolated(value))
         else:
             raise RenderError(
                 f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
@@ -345,9 +346,16 @@ def _percent(text: str, variables: dict, msgid: str, plain: bool = False):
     return "".join(out) if plain else Markup("").join(out)
 
 
+def isolated(value) -> Markup:
+    """A filled-in value (a number, a date, a name), escaped and bidi-isolated: in a page of
+    either direction it never reorders with the words around it (``<bdi>``)."""
+    html = value if isinstance(value, Markup) else escape(value)
+    return Markup("<bdi>%s</bdi>") % html
+
+
 def fill_placeholders(text, values: dict, plain: bool = False):
-    """Escape ``text`` and replace each ``{name}`` with its escaped value (``plain``: no
-    escaping, for contexts that are not HTML body).
+    """Escape ``text`` and replace each ``{name}`` with its escaped, bidi-isolated value
+    (``plain``: no escaping nor isolating, for contexts that are not HTML body).
 
     Only plain names are placeholders: a translation cannot reach attributes or
     indexes of the values, and an unknown name is an error, not a blank.
@@ -361,7 +369,8 @@ def fill_placeholders(text, values: dict, plain: bool = False):
         if match.group(1) is not None:
             if match.group(1) not in values:
                 raise RenderError(f"unknown placeholder {token} in {text!r}")
-            out.append(keep(values[match.group(1)]))
+            value = values[match.group(1)]
+            out.append(str(value) if plain else isolated(value))
         elif token in ("{{", "}}"):
             out.append(token[0])
         else:
@@ -458,7 +467,9 @@ def edition_links(memorial: Memorial, product: str, current: tuple[str, ...],
             name = product if monument is None else f"plaque-{monument}"
             href = f"../{locales[0]}/{name}.html"
         links.append({"href": href, "hreflang": locales[0], "current": tuple(locales) == tuple(current),
-                      "names": [{"code": code, "name": language_name(code, code)} for code in locales]})
+                      "dir": text_direction(locales[0]),
+                      "names": [{"code": code, "name": language_name(code, code),
+                                 "dir": text_direction(code)} for code in locales]})
     return links
 
 
@@ -502,8 +513,9 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
     faces = []
     for face in monument.faces:
         context = inscription_context(monument.id, face.id)
-        inscriptions = [{"lang": code, "text": carved_text(carved.get(code), face.gloss, context,
-                                                            face.inscriptions[code], code)}
+        inscriptions = [{"lang": code, "dir": other_direction(code, lang),
+                         "text": carved_text(carved.get(code), face.gloss, context,
+                                             face.inscriptions[code], code)}
                         for code in face.inscriptions]
         faces.append({"id": face.id, "inscriptions": inscriptions,
                       "gloss": lang.text(face.gloss, context) if face.gloss else "",
@@ -513,6 +525,12 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
                         if monument.caption else ""),
             "sculpture": monument.sculpture, "design": monument.design,
             "plaque": monument.plaque, "faces": faces}
+
+
+def other_direction(code: str, page: Lang) -> str:
+    """``code``'s direction when it differs from the page's (its passage needs ``dir``)."""
+    direction = text_direction(code)
+    return direction if direction != page.dir else ""
 
 
 def carved_text(carved_lang: "Lang | None", gloss: str, context: str, manifest_text: str,
@@ -544,13 +562,13 @@ def labels_context(memorial: Memorial, primary: Lang, secondary: Lang,
     for label in memorial.labels:
         sides = [_label_side(memorial, label, lang, carved) for lang in (primary, secondary)]
         cards.append({"id": label.id, "primary": sides[0], "secondary": sides[1],
-                      "inscriptions": _label_inscriptions(memorial, label, carved)})
+                      "inscriptions": _label_inscriptions(memorial, label, carved, primary)})
     context["sheets"] = sheets(cards, label_layout(memorial))
     return context
 
 
 def _label_side(memorial: Memorial, label, lang: Lang, carved) -> dict:
-    side = {"lang": lang.code, "title": lang.text(label.title, label_context(label.id, "title")),
+    side = {"lang": lang.code, "dir": lang.dir, "hyphens": lang.hyphens, "title": lang.text(label.title, label_context(label.id, "title")),
             "text": (lang.caption(label.text, label_context(label.id, "text"), label.facts)
                      if label.text else ""),
             "rows": [{"date": lang.date(row.date),
@@ -564,11 +582,12 @@ def _label_side(memorial: Memorial, label, lang: Lang, carved) -> dict:
     return side
 
 
-def _label_inscriptions(memorial: Memorial, label, carved) -> list[dict]:
+def _label_inscriptions(memorial: Memorial, label, carved, page: Lang) -> list[dict]:
     if not label.monument:
         return []
     monument = memorial.monument(label.monument)
-    return [{"lang": code, "text": carved_text(carved.get(code), face.gloss,
+    return [{"lang": code, "dir": other_direction(code, page),
+             "text": carved_text(carved.get(code), face.gloss,
                                                 inscription_context(monument.id, face.id),
                                                 text, code)}
             for face in monument.faces for code, text in face.inscriptions.items()]
@@ -770,4 +789,5 @@ def index_html(templates: Path, memorials: list[dict]) -> str:
     env = environment(templates)
     fonts_css = Renderer(templates).fonts_for("assets/")
     return render_template(env, "index.html.j2", {"memorials": memorials, "fonts_css": fonts_css,
-                                                   "language_name": language_name}, templates)
+                                                   "language_name": language_name,
+                                                   "text_direction": text_direction}, templates)

@@ -131,6 +131,8 @@ CASES = [
          r"two monuments have the id 'yurshor'"),
     Case("manifest/duplicate-monument-face.toml", (("extract",),), MANIFEST, 28,
          r"two faces of the monument have the id 'front'"),
+    Case("manifest/face-not-printed.toml", (("extract",),), MANIFEST, 57,
+         r"'north' is not a face the templates print", r"front, back, left, right"),
     Case("manifest/wrong-type.toml", (("extract",),), MANIFEST, 44,
          r"labels.items.title must be a string, not a whole number"),
     Case("manifest/label-unknown-monument.toml", (("extract",),), MANIFEST, 46,

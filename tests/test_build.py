@@ -137,12 +137,12 @@ def test_labels_are_bilingual_with_local_formats(built):
 def test_lang_attributes(built):
     ws, _ = built
     html = (ws / "dist" / "vorkuta-uprising" / "ru" / "leaflet.html").read_text("utf-8")
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"ru\">")
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"ru\" dir=\"ltr\"")
     assert '<blockquote class="carved" lang="lt">Tėvynė Lietuva didžiuojasi</blockquote>' in html
     assert '<blockquote class="carved" lang="la">Patria Lituania flet</blockquote>' in html
     labels = (ws / "dist" / "vorkuta-uprising" / "labels" / "lt-en.html").read_text("utf-8")
-    assert '<div class="side primary" lang="lt">' in labels
-    assert '<div class="side secondary" lang="en">' in labels
+    assert '<div class="side primary hyphens-auto" lang="lt">' in labels
+    assert '<div class="side secondary hyphens-auto" lang="en">' in labels
     assert "http://" not in html.replace("https://en.wikipedia.org", "").replace(
         "https://creativecommons.org", "")
 
