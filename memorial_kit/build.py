@@ -829,6 +829,7 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
                   f"{rendered.missing[0]}); translate them or build with --allow-fallback")
         records.write_record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
+    _refuse_missing_glyphs(ws, memorial, job, rendered.html)
     page = switcher = None
     if "html" in job.formats(request.formats):
         switcher = _switcher(session, memorial, job, request.allow_fallback)
@@ -856,6 +857,16 @@ def credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
     where = ", ".join(f"{ws.relative(memorial.manifest_path)}:{line} {key}" for key, line in missing)
     return (f"its credit line needs {where}, which the manifest leaves empty; "
             "fill them from the article's source (the kit never invents a licence)")
+
+
+def _refuse_missing_glyphs(ws: Workspace, memorial: Memorial, job: Job, html: str) -> None:
+    """RenderError when the page prints a letter no declared font has (check's verdict)."""
+    from .checks import glyphs
+    chain = glyphs.page_chain(ws.templates, memorial.print.font, job.locales[0])
+    reason = glyphs.refusal(html, chain)
+    if reason:
+        raise RenderError(f"{job.name}: {reason}",
+                          hint=f"run 'memorial-kit check {job.locales[0]}' for where the letters are")
 
 
 # A label set of more sheets than this is laid out in chunks of this many sheets, on every

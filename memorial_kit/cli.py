@@ -167,8 +167,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="do not lay the products out as PDF (skips the fit checks)")
     p = command("pseudo", "write a pseudo-translation (accented, longer, bracketed) "
                           "to test fit and glyphs")
-    p.add_argument("--locale", default="qps", metavar="LOCALE",
-                   help="the pseudo-locale (default: qps)")
+    p.add_argument("--locale", default=None, metavar="LOCALE",
+                   help="the pseudo-locale (default: qps, or qps_XB with --rtl)")
+    p.add_argument("--rtl", action="store_true",
+                   help="a mirrored right-to-left pseudo-locale (as Android's ar-XB): the "
+                        "pages are laid out right to left, each word reads backwards")
     _json(p)
     p = command("new", "start a new memorial from an article (seed format or wikitext)")
     p.add_argument("slug", metavar="SLUG", help="the memorial's name: lower-case letters, digits, '-'")
@@ -344,7 +347,9 @@ def cmd_check(ws, args, out):
 
 def cmd_pseudo(ws, args, out):
     from .pseudo import write_pseudo
-    return _files(write_pseudo(ws, args.locale), out, args.json)
+    from .locales import PSEUDO_LOCALE, PSEUDO_RTL_LOCALE
+    locale = args.locale or (PSEUDO_RTL_LOCALE if args.rtl else PSEUDO_LOCALE)
+    return _files(write_pseudo(ws, locale, rtl=args.rtl), out, args.json)
 
 
 def cmd_new(ws, args, out):

@@ -9,6 +9,13 @@ ends).  Placeholders (``%(x)s``, ``{x}``) and numbers are kept exactly; the
 accents are letters DejaVu Serif has (Latin-1 and Latin Extended-A).  A carved
 inscription keeps its carved text in a carved language's catalog; ``qps`` is
 not one, so it pseudo-translates the English gloss like any other message.
+
+``memorial-kit pseudo --rtl`` writes ``qps_XB``, a mirrored right-to-left pseudo-locale
+(as Android's ``ar-XB``): its pages are laid out right to left (``dir="rtl"``) and each
+word is wrapped in RIGHT-TO-LEFT OVERRIDE … POP DIRECTIONAL FORMATTING, so it reads
+backwards.  Placeholders, numbers and closing punctuation stay as they are: what
+does not mirror, or a word that reads forwards, is a layout bug a right-to-left
+translation would meet.
 """
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ from .catalogs import FileResult, creation_date, domains, plural_forms_header, r
 from .catalogs import inscription_context
 from .errors import UsageError
 from .fsutil import write_if_changed
-from .locales import PSEUDO_LOCALE, check_locale
+from .locales import PSEUDO_LOCALE, PSEUDO_RTL_LOCALE, check_locale
 from .plurals import parse_plural_forms
 from .workspace import Workspace
 
@@ -90,6 +97,31 @@ def pseudo_text(text: str, markers: tuple[str, str] = PLAIN_MARKERS,
     return f"{lead}{markers[0]}{body}{accent(end)}{markers[1]}{trail}"
 
 
+RLO, PDF = "\u202e", "\u202c"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def mirrored_text(text: str, keep: tuple[str, ...] = ()) -> str:
+    """The right-to-left pseudo-translation of one message: each word wrapped in RLO … PDF
+    (it displays backwards, right to left); placeholders, markup, numbers, spaces,
+    punctuation and the texts ``keep`` (carved inscriptions the source quotes) untouched."""
+    protected = _PROTECTED_RE
+    if keep:
+        protected = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
+                               + "|" + _PROTECTED_RE.pattern)
+    out, position = [], 0
+    for match in protected.finditer(text):
+        out.append(_mirror_words(text[position:match.start()]))
+        out.append(match.group())
+        position = match.end()
+    out.append(_mirror_words(text[position:]))
+    return "".join(out)
+
+
+def _mirror_words(text: str) -> str:
+    return _WORD_RE.sub(lambda m: f"{RLO}{m.group()}{PDF}", text)
+
+
 def markers_for(ws: Workspace, families: list[str]) -> tuple[str, str]:
     """⟦ ⟧ when every face of the products' fonts has them, else [ ]."""
     from .checks.glyphs import coverage
@@ -106,7 +138,7 @@ def markers_for(ws: Workspace, families: list[str]) -> tuple[str, str]:
 def pseudo_catalog(pot: pofile.PoFile, locale: str, domain: str, title: str,
                    carved: dict[tuple, str] | None = None,
                    markers: tuple[str, str] = PLAIN_MARKERS,
-                   quoted: tuple[str, ...] = ()) -> pofile.PoFile:
+                   quoted: tuple[str, ...] = (), rtl: bool = False) -> pofile.PoFile:
     """A complete catalog for ``locale`` from the template ``pot``.
 
     ``carved`` maps (msgctxt, msgid) to the text carved in ``locale``: those
@@ -136,19 +168,23 @@ def pseudo_catalog(pot: pofile.PoFile, locale: str, domain: str, title: str,
                              extracted_comments=list(template.extracted_comments),
                              references=list(template.references),
                              flags=[f for f in template.flags if f != "fuzzy"])
+        make = (lambda text: mirrored_text(text, quoted)) if rtl else (
+            lambda text: pseudo_text(text, markers, quoted))
         if template.key in carved:
             entry.msgstr = carved[template.key]
         elif template.msgid_plural is not None:
-            entry.msgstr_plural = [pseudo_text(template.msgid if i == 0 else template.msgid_plural,
-                                               markers, quoted) for i in range(nplurals)]
+            entry.msgstr_plural = [make(template.msgid if i == 0 else template.msgid_plural)
+                                   for i in range(nplurals)]
         else:
-            entry.msgstr = pseudo_text(template.msgid, markers, quoted)
+            entry.msgstr = make(template.msgid)
         po.entries.append(entry)
     return po
 
 
-def write_pseudo(ws: Workspace, locale: str = PSEUDO_LOCALE) -> list[FileResult]:
-    """Write the pseudo-locale's catalog of every domain; never over a real translation."""
+def write_pseudo(ws: Workspace, locale: str | None = None, rtl: bool = False) -> list[FileResult]:
+    """Write the pseudo-locale's catalog of every domain; never over a real translation.
+    ``rtl``: the mirrored right-to-left pseudo-locale (default ``qps_XB``)."""
+    locale = locale or (PSEUDO_RTL_LOCALE if rtl else PSEUDO_LOCALE)
     check_locale(locale)
     memorials = ws.memorials()
     for memorial in memorials:
@@ -172,7 +208,7 @@ def write_pseudo(ws: Workspace, locale: str = PSEUDO_LOCALE) -> list[FileResult]
                         carved[(inscription_context(monument.id, face.id), face.gloss)] = \
                             face.inscriptions[locale]
         po = pseudo_catalog(pot, locale, domain.name, domain.title, carved, markers,
-                            tuple(dict.fromkeys(quoted)))
+                            tuple(dict.fromkeys(quoted)), rtl)
         path = ws.po_path(locale, domain.name)
         changed = write_if_changed(path, pofile.write_po(po))
         results.append(FileResult(ws.relative(Path(path)), changed,

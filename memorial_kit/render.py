@@ -414,7 +414,7 @@ def _memorial_view(memorial: Memorial, lang: Lang) -> dict:
     return {"slug": memorial.slug, "title": lang.text(memorial.article.title),
             "title_plain": lang.raw_text(memorial.article.title),
             "source_title": prov.title, "publisher": prov.publisher, "licence": prov.licence,
-            "licence_url": prov.licence_url, "url": prov.url,
+            "licence_url": prov.licence_url, "url": prov.url, "font": memorial.print.font,
             "online_url": memorial.online_base_url}
 
 
@@ -755,8 +755,17 @@ class Renderer:
             css = css.replace('url("fonts/', f'url("{asset_prefix}fonts/')
         return Markup(css.replace("</", "<\\/"))
 
+    def font_stack(self, family: str, code: str | None) -> Markup:
+        """The CSS font-family of a page in ``code``: the font chain of templates/fonts.css."""
+        from . import fonts
+        from .locales import script
+        return Markup(fonts.chain(self.templates, family, script(code) if code else None).css())
+
     def render(self, name: str, context: dict, asset_prefix: str = "") -> str:
-        context = dict(context, fonts_css=self.fonts_for(asset_prefix))
+        lang = context.get("lang")
+        stack = self.font_stack(context["memorial"]["font"], lang.code) \
+            if isinstance(lang, Lang) and "memorial" in context else ""
+        context = dict(context, fonts_css=self.fonts_for(asset_prefix), font_stack=stack)
         return render_template(self.env, name, context, self.templates)
 
 
@@ -787,7 +796,10 @@ def credit_plain(memorial: Memorial) -> str:
 def index_html(templates: Path, memorials: list[dict]) -> str:
     """dist/index.html: every product of every memorial and language."""
     env = environment(templates)
-    fonts_css = Renderer(templates).fonts_for("assets/")
+    renderer = Renderer(templates)
+    fonts_css = renderer.fonts_for("assets/")
+    family = memorials[0].get("font", "DejaVu Serif") if memorials else "DejaVu Serif"
     return render_template(env, "index.html.j2", {"memorials": memorials, "fonts_css": fonts_css,
+                                                   "font_stack": renderer.font_stack(family, None),
                                                    "language_name": language_name,
                                                    "text_direction": text_direction}, templates)

@@ -48,7 +48,7 @@ def write_index(ws: Workspace, out: Path, memorials: list[Memorial] | None = Non
                  for stem, files in labels.items()]
         press_files = [{"name": path.name, "href": f"{memorial.slug}/press/{path.name}"}
                        for path in sorted((out / memorial.slug / "press").glob("*.pdf"))]
-        entries.append({"slug": memorial.slug, "title": memorial.title,
+        entries.append({"slug": memorial.slug, "title": memorial.title, "font": memorial.print.font,
                         "products": sorted(products, key=_product_order),
                         "locales": rows, "labels": pairs, "press": press_files})
     html = render.index_html(ws.templates, entries)

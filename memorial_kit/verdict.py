@@ -69,19 +69,19 @@ class Verdict:
 
 
 def catalog_findings(po, locale: str, domain: str, path: str, memorial: Memorial | None,
-                     fonts: list, pot=None, pot_path: str = "") -> list:
-    """Every finding of one catalog: the one piece of code both commands read."""
+                     pot=None, pot_path: str = "") -> list:
+    """Every finding of one catalog: the one piece of code both commands read.  (Letters
+    without a font are a product's matter, not a message's: see checks/glyphs.py.)"""
     from .checks import check_catalog
-    return check_catalog(po, locale, domain, path, memorial, fonts, pot, pot_path)
+    return check_catalog(po, locale, domain, path, memorial, pot, pot_path)
 
 
 class Verdicts:
     """The verdicts of one memorial's catalogs, each worked out once: from the findings a
     ``check`` run already has (:meth:`add`), else from the cache file, else computed."""
 
-    def __init__(self, ws: Workspace, memorial: Memorial, fonts: list | None = None):
+    def __init__(self, ws: Workspace, memorial: Memorial):
         self.ws, self.memorial = ws, memorial
-        self._fonts = fonts
         self._known: dict[tuple[str, str], Verdict] = {}
 
     def add(self, verdict: Verdict) -> None:
@@ -126,18 +126,8 @@ class Verdicts:
         from .catalogs import read_catalog
         owner = self.memorial if domain == self.memorial.domain else None
         findings = catalog_findings(read_catalog(self.ws, path), locale, domain,
-                                    self.ws.relative(path), owner, self.fonts())
+                                    self.ws.relative(path), owner)
         return Verdict.from_findings(locale, domain, findings)
-
-    def fonts(self) -> list:
-        if self._fonts is None:
-            from .checks import glyphs
-            from .errors import MemorialKitError
-            try:
-                self._fonts = [glyphs.coverage(self.ws.templates, self.memorial.print.font)]
-            except MemorialKitError:    # no font to check against: every job fails on it
-                self._fonts = []
-        return self._fonts
 
     def _inputs(self, locale: str, domain: str, path: Path) -> str:
         """A digest of what the findings depend on: the catalog, the memorial (its names

@@ -335,14 +335,31 @@ def test_a_catalog_behind_its_template(ws):
 # --------------------------------------------------------------------------
 # Glyphs and fit
 # --------------------------------------------------------------------------
-def test_characters_the_font_lacks(ws):
+def test_characters_no_declared_font_has(ws):
+    # An emoji and Devanagari letters: no family of templates/fonts.css has them.  Each
+    # is reported once per script for the one product that prints it, at its entry.
     emoji = edit(ws, LT, "label: noble, title", "John", lambda s: s + " \U0001F600")
-    cjk = edit(ws, LT, "label: mendriks, title", "Jānis", lambda s: s + " 中")
+    deva = edit(ws, LT, "label: mendriks, title", "Jānis", lambda s: s + " स्मारक")
     findings = found(run_checks(ws, ["lt"], render=False), "glyph-missing")
     assert sorted((f.path, f.line, f.severity) for f in findings) == sorted(
-        [(LT, emoji, "error"), (LT, cjk, "error")])
-    messages = " ".join(f.message for f in findings)
-    assert "U+1F600" in messages and "U+4E2D" in messages and "DejaVu Serif" in messages
+        [(LT, emoji, "error"), (LT, deva, "error")])
+    by_script = {f.message.split(": ")[1]: f.message for f in findings}
+    assert set(by_script) == {"Common", "Devanagari"}
+    assert "labels lt-en" in by_script["Devanagari"]
+    assert "6 letters that no declared font covers" in by_script["Devanagari"]
+    assert "declare a font for Devanagari in templates/fonts.css" in by_script["Devanagari"]
+    assert "U+1F600" in by_script["Common"]
+    assert "monument face" not in " ".join(by_script.values())
+
+
+def test_build_refuses_what_check_reports(ws):
+    edit(ws, LT, "label: mendriks, title", "Jānis", lambda s: s + " स्मारक")
+    report = json.loads(run_kit(ws.root, "build", "--locale", "lt", "--format", "html",
+                                "--json").stdout)
+    results = {r["job"]: r for r in report["results"]}
+    refused = results["vorkuta-uprising/labels/lt-en"]
+    assert refused["status"] == "failed" and "Devanagari: 6 letters" in refused["reason"]
+    assert results["vorkuta-uprising/leaflet/lt"]["status"] == "built"
 
 
 def test_a_caption_much_longer_overflows_its_label(ws):

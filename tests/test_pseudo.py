@@ -11,7 +11,8 @@ from memorial_kit.checks.entries import brace_fields, python_directives
 from memorial_kit.checks.glyphs import coverage
 from memorial_kit.checks.products import attempt, plan
 from memorial_kit.cli import main
-from memorial_kit.pseudo import ACCENTS, FILLER, PLAIN_MARKERS, accent, pseudo_text, write_pseudo
+from memorial_kit.pseudo import (ACCENTS, FILLER, PLAIN_MARKERS, accent, mirrored_text,
+                                  pseudo_text, write_pseudo)
 from memorial_kit.render import Renderer
 from memorial_kit.workspace import Workspace
 
@@ -96,3 +97,24 @@ def test_cli_pseudo_and_check_qps(workspace, capsys):
     assert json.loads(capsys.readouterr().out)
     assert main(["--root", str(workspace), "pseudo", "--locale", "lt"]) == 2
     assert "overwrite" in capsys.readouterr().err
+
+
+def test_mirrored_text_wraps_each_word_and_keeps_placeholders_and_numbers():
+    rlo, pdf = "\u202e", "\u202c"
+    assert mirrored_text("Page %(page)s of {pages}, 12 left.") == (
+        f"{rlo}Page{pdf} %(page)s {rlo}of{pdf} {{pages}}, 12 {rlo}left{pdf}.")
+    assert mirrored_text("Tėvynė's <b>x</b>") == f"{rlo}Tėvynė's{pdf} <b>{rlo}x{pdf}</b>"
+
+
+def test_the_right_to_left_pseudo_locale_is_built_right_to_left(workspace):
+    result = run_kit(workspace, "pseudo", "--rtl")
+    assert result.returncode == 0, result.stderr
+    assert "locales/qps_XB/LC_MESSAGES/vorkuta-uprising.po" in result.stdout
+    assert run_kit(workspace, "check", "qps_XB", "--no-render").returncode == 0
+    built = run_kit(workspace, "build", "--locale", "qps_XB", "--product", "leaflet",
+                    "--format", "html")
+    assert built.returncode == 0, built.stdout
+    page = (workspace / "dist" / "vorkuta-uprising" / "qps_XB" / "leaflet.html").read_text("utf-8")
+    assert '<html lang="qps_XB" dir="rtl"' in page
+    # The carved Lithuanian and Latin are passages of the other direction.
+    assert '<blockquote class="carved" lang="lt" dir="ltr">Tėvynė Lietuva didžiuojasi' in page

@@ -8,7 +8,7 @@
 * facts: numbers (read as each language writes them) and proper names;
 * typography: markup, brackets, quotation marks, double spaces, closing punctuation;
 * translation state and which products each locale can ship;
-* glyphs the products' font lacks;
+* glyphs: each product's text against the fonts that print it, once per script;
 * fit: each product that can ship is laid out as PDF and measured (``render=False`` skips it);
 * the seed article's own findings from the parser.
 
@@ -48,10 +48,8 @@ def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | 
     findings: list[Finding] = []
     for m in memorials:
         findings += source_findings(m)
-    fonts = [glyphs.coverage(ws.templates, family)
-             for family in dict.fromkeys(m.print.font for m in memorials)]
     loaded: dict[tuple[str, str], products.Loaded] = {}
-    verdicts = {m.slug: Verdicts(ws, m, fonts) for m in memorials}
+    verdicts = {m.slug: Verdicts(ws, m) for m in memorials}
     pots = {d.name: _read_pot(ws, d.name) for d in domains}
     for locale in targets:
         for domain in domains:
@@ -65,7 +63,7 @@ def run_checks(ws: Workspace, locales: list[str] | None = None, memorial: str | 
                         f"run 'memorial-kit init {locale}'"))
                 continue
             po = read_catalog(ws, path)
-            found = catalog_findings(po, locale, domain.name, ws.relative(path), owner, fonts,
+            found = catalog_findings(po, locale, domain.name, ws.relative(path), owner,
                                      pots.get(domain.name), ws.relative(ws.pot_path(domain.name)))
             findings += found
             # the products are rendered with these findings: what they hold back is the
@@ -138,7 +136,7 @@ def source_findings(memorial: Memorial) -> list[Finding]:
 
 
 def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | None,
-                  fonts: list, pot=None, pot_path: str = "") -> list[Finding]:
+                  pot=None, pot_path: str = "") -> list[Finding]:
     """Every check of one catalog: header, plurals, template, state, inscriptions, entries."""
     ctx = EntryContext(locale, domain, path, template_domain=(domain == TEMPLATE_DOMAIN))
     if memorial is not None:
@@ -164,7 +162,6 @@ def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | 
         entry_findings += check_entry(entry, ctx)
         if entry.key not in ctx.carved:
             entry_findings += detections.detect(entry, ctx)
-        entry_findings += glyphs.check_glyphs(entry, ctx, fonts)
     entry_findings += detections.check_omissions(live, ctx)
     entry_findings.sort(key=lambda f: f.line or 0)
     return out + entry_findings
@@ -175,6 +172,7 @@ def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, render
     out: list[Finding] = []
     attempts: dict = {}
     fitted: dict = {}           # product -> its fit findings
+    lettered: dict = {}         # product -> its glyph findings (letters without a font)
     for locale in targets:
         tick(f"{memorial.slug} products {locale}")
         if not ws.po_path(locale, memorial.domain).exists():
@@ -185,7 +183,7 @@ def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, render
                 attempts[product] = products.attempt(ws, memorial, renderer, product, verdicts)
             mine.append(attempts[product])
         here = loaded.get((locale, memorial.domain))
-        found: list[Finding] = []
+        found: list[Finding] = _glyph_findings(ws, memorial, locale, mine, loaded, lettered)
         for a in mine if render else ():
             if not a.ships:
                 found.append(products.skipped_finding(memorial, locale, a, here))
@@ -193,11 +191,39 @@ def _product_findings(ws, memorial: Memorial, targets: list[str], loaded, render
                 fitted[a.product] = products.fit(ws, memorial, a,
                                                  _owner(a.product, locale, memorial), loaded)
                 found += fitted[a.product]
-        # a product that does not fit fails in build too: it cannot ship
+        # a product that does not fit, or prints a letter no declared font has, fails in
+        # build too: it cannot ship
         unfit = {product for product, fit in fitted.items()
                  if any(f.severity == "error" for f in fit)}
-        out.append(products.coverage_finding(memorial, locale, mine, here, unfit))
+        out.append(products.coverage_finding(memorial, locale, mine, here, unfit,
+                                             {product for product, f in lettered.items() if f}))
         out += found
+    # The source language's products have no catalog to check, but print the carved texts
+    # of every other script: their letters are measured too.
+    source = memorial.source_locale
+    mine = [attempts.get(p) or products.attempt(ws, memorial, renderer, p, verdicts)
+            for p in products.plan(memorial, source) if p.locales == (source,)]
+    out += _glyph_findings(ws, memorial, source, mine, loaded, lettered)
+    return out
+
+
+def _glyph_findings(ws, memorial: Memorial, locale: str, attempts: list, loaded,
+                    checked: dict) -> list[Finding]:
+    """Each product's letters without a font, once per product (``checked``: product ->
+    its findings; a label pair is checked with its first language's font chain, as the
+    build prints it)."""
+    out = []
+    for a in attempts:
+        if a.html is None or a.product in checked:
+            continue
+        chain = glyphs.page_chain(ws.templates, memorial.print.font, a.product.locales[0])
+        catalogs = [loaded.get((code, domain)) for code in a.product.locales
+                    for domain in (memorial.domain, TEMPLATE_DOMAIN)]
+        checked[a.product] = glyphs.product_findings(
+            a.html, chain, a.product.name, _owner(a.product, locale, memorial),
+            memorial.domain, catalogs, ws.relative(memorial.manifest_path))
+        out += checked[a.product]
+    return out
     return out
 
 

@@ -1,86 +1,106 @@
-"""Does the products' font have a glyph for every character a translation prints?
+"""Can the printer print every character of a product with the fonts the templates declare?
 
-The fonts are the ``@font-face`` files of ``templates/fonts.css`` for the family
-the manifest prints in; their character maps are read once per file (and again
-only when the file changes).
+A product's text (what its HTML prints, the page numbers included: carved texts in
+other scripts, names, fallbacks) is measured against the page's font chain
+(:func:`fonts.chain`: the manifest's font, then a font per script), the same list the
+renderer writes as the page's ``font-family``.  A character no family of the chain has
+would print in a font the printer picks by itself, or as a box: the product is refused,
+and the finding says, once per script, what to declare in templates/fonts.css.  ``check``
+reports these findings and ``build`` refuses the product on the same verdict.
 """
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
+import html as htmllib
+import re
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from .. import fonts
-from ..po import Entry
-from .entries import EntryContext
-from .findings import Finding, char_name
+from ..locales import script
+from .findings import Finding
 
-_CMAPS: dict[tuple[str, int, int], frozenset[int]] = {}
-
-
-def cmap(path: Path) -> frozenset[int]:
-    """The code points ``path`` has glyphs for (cached per file version)."""
-    stat = Path(path).stat()
-    key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
-    found = _CMAPS.get(key)
-    if found is None:
-        font = TTFont(str(path), lazy=True)
-        try:
-            found = frozenset(font.getBestCmap() or {})
-        finally:
-            font.close()
-        _CMAPS[key] = found
-    return found
+_STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+_HEAD_RE = re.compile(r"<head\b.*?</head>", re.S | re.I)
+_CONTENT_RE = re.compile(r"content:\s*([^;}]*)")
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_TAG_RE = re.compile(r"<[^>]*>")
+_CSS_ESCAPE_RE = re.compile(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)")
 
 
-@dataclass
-class FontCoverage:
-    family: str
-    faces: list[tuple[str, frozenset[int]]]      # (file name, code points)
-
-    def lacking(self, ch: str) -> list[str]:
-        """The faces (file names) without a glyph for ``ch``."""
-        return [name for name, points in self.faces if ord(ch) not in points]
-
-
-def coverage(templates: Path, family: str) -> FontCoverage:
-    """The faces of ``family`` (RenderError if templates/fonts.css does not declare it)."""
-    faces = fonts.require_font(templates, family)
-    return FontCoverage(family, [(face.path.name, cmap(face.path)) for face in faces])
+def printed_text(page: str) -> str:
+    """The text an HTML page prints: its body's text and the strings its style sheet
+    generates (the translated "Page 1 of 4")."""
+    generated = []
+    for style in _STYLE_RE.findall(page):
+        for value in _CONTENT_RE.findall(style):
+            generated += [_css_unescape(s) for s in _STRING_RE.findall(value)]
+    body = _TAG_RE.sub(" ", _HEAD_RE.sub(" ", page))
+    return htmllib.unescape(body) + " " + " ".join(generated)
 
 
-def needs_glyph(ch: str) -> bool:
-    """Whitespace, controls and format characters (soft hyphen, joiners) need none."""
-    return not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"))
+def _css_unescape(text: str) -> str:
+    return _CSS_ESCAPE_RE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], text)
 
 
-def printed_texts(entry: Entry) -> list[str]:
-    return list(entry.msgstr_plural) if entry.msgid_plural is not None else [entry.msgstr]
+def page_chain(templates: Path, family: str, locale: str) -> fonts.FontChain:
+    return fonts.chain(templates, family, script(locale))
 
 
-def check_glyphs(entry: Entry, ctx: EntryContext, fonts: list[FontCoverage]) -> list[Finding]:
-    """One finding per entry, naming each character some face of the font lacks."""
-    lacking: dict[str, list[str]] = {}
-    for text in printed_texts(entry):
-        for ch in text:
-            if ch in lacking or not needs_glyph(ch):
-                continue
-            faces = [f"{font.family} ({name})" for font in fonts for name in font.lacking(ch)]
-            if faces:
-                lacking[ch] = faces
-    if not lacking:
-        return []
-    parts = []
-    total = sum(len(font.faces) for font in fonts)
-    for ch, faces in lacking.items():
-        where = "" if len(faces) == total else " in " + ", ".join(faces)
-        parts.append(f"{char_name(ch)}{where}")
-    families = ", ".join(sorted({font.family for font in fonts}))
-    return [ctx.finding(
-        entry, "glyph-missing",
-        f"the font {families} has no glyph for {'; '.join(parts)}: it would print as a box "
-        "or in another font",
-        "use a character the font has (e.g. the plain letter or punctuation mark), or add a "
-        "font that has it to templates/fonts.css")]
+def uncovered_messages(page: str, chain: fonts.FontChain) -> list[tuple[str, set[str], str]]:
+    """(script, characters, message) for each script with letters no family of ``chain``
+    covers, in the order the scripts are first met."""
+    out = []
+    for name, chars in chain.uncovered(printed_text(page)).items():
+        shown = ", ".join(f"{ch} U+{ord(ch):04X}" for ch in sorted(chars)[:8])
+        more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
+        count = f"{len(chars)} letter{'s' if len(chars) != 1 else ''}"
+        absent = chain.missing_system_family(chars)
+        if absent is not None:
+            message = (f"{name}: {count} that no installed font covers ({shown}{more}): the "
+                       f"font declared for it, {absent.name!r}, is not installed; install the "
+                       f"package {absent.package}")
+        else:
+            message = (f"{name}: {count} that no declared font covers ({shown}{more}); declare "
+                       f"a font for {name} in templates/fonts.css")
+        out.append((name, chars, message))
+    return out
+
+
+def refusal(page: str, chain: fonts.FontChain) -> str | None:
+    """Why ``build`` does not print ``page``, or None when every letter has a font."""
+    problems = uncovered_messages(page, chain)
+    return "; ".join(message for _, _, message in problems) if problems else None
+
+
+def product_findings(page: str, chain: fonts.FontChain, product: str, locale: str,
+                     domain: str, catalogs: list, source: str | None = None) -> list[Finding]:
+    """One finding per script a product prints without a font, pointed at the first entry
+    of ``catalogs`` (``Loaded``: path and entries) that holds such a letter, or else at
+    ``source`` (the manifest, where carved texts come from)."""
+    out = []
+    for _, chars, message in uncovered_messages(page, chain):
+        where, entry = _first_entry(catalogs, chars)
+        where = where or source
+        out.append(Finding(
+            "glyph-missing", "error", locale, domain, where, entry.line if entry else None,
+            entry.msgctxt if entry else None, entry.msgid if entry else None,
+            f"the {product}: {message}",
+            "the letter prints as a box or in a font the printer picks: declare a font that "
+            "has it (templates/fonts.css), or write a character a declared font has"))
+    return out
+
+
+def _first_entry(catalogs: list, chars: set[str]):
+    for loaded in catalogs:
+        if loaded is None:
+            continue
+        for entry in loaded.entries.values():
+            texts = list(entry.msgstr_plural) if entry.msgid_plural is not None else [entry.msgstr]
+            if entry.translated and any(ch in text for text in texts for ch in chars):
+                return loaded.path, entry
+    return None, None
+
+
+def coverage(templates: Path, family: str) -> fonts.Family:
+    """The faces of the bundled ``family`` (RenderError if templates/fonts.css does not
+    declare it)."""
+    return fonts.Family(family, fonts.require_font(templates, family))

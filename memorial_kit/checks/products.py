@@ -93,10 +93,13 @@ def _finding(code: str, locale: str, loaded: Loaded | None, entry: Entry | None,
 
 
 def coverage_finding(memorial: Memorial, locale: str, attempts: list[Attempt],
-                     loaded: Loaded | None, unfit: set = frozenset()) -> Finding:
+                     loaded: Loaded | None, unfit: set = frozenset(),
+                     unprintable: set = frozenset()) -> Finding:
     """Which products ``build`` prints for ``locale`` (those that can ship), and why not
-    the others; ``unfit``: products the fit check found an error in."""
-    ships = [a.product.name for a in attempts if a.ships and a.product not in unfit]
+    the others; ``unfit``: products the fit check found an error in; ``unprintable``:
+    products with letters no declared font has."""
+    ships = [a.product.name for a in attempts
+             if a.ships and a.product not in unfit and a.product not in unprintable]
     parts = [f"{', '.join(ships)} can ship"] if ships else ["nothing can ship yet"]
     failed: dict[str, list[str]] = {}           # one reason, the products it stops
     for a in attempts:
@@ -110,7 +113,10 @@ def coverage_finding(memorial: Memorial, locale: str, attempts: list[Attempt],
             parts.append(f"the {a.product.name} lacks {len(a.missing)} "
                          f"message{'s' if len(a.missing) > 1 else ''} (first: {a.missing[0]})")
     for a in attempts:
-        if a.ships and a.product in unfit:
+        if a.ships and a.product in unprintable:
+            parts.append(f"the {a.product.name} prints letters no declared font has (see the "
+                         "glyph findings)")
+        elif a.ships and a.product in unfit:
             parts.append(f"the {a.product.name} does not fit (see the fit findings)")
     for reason, names in failed.items():
         parts.append("the " + " and the ".join(names) + f" {reason}")
