@@ -267,3 +267,56 @@ def test_chinese_prints_in_the_declared_system_family_and_wraps(tmp_path):
              or "献花" in line]
     assert len(lines) >= 4 and all(not line.endswith("-") for line in lines)
     assert "纪念碑上刻着遇难者的名字" in pdftext(dist / "plaque.pdf")
+
+
+# --------------------------------------------------------------------------
+# The web edition in a browser
+# --------------------------------------------------------------------------
+def test_a_right_to_left_page_mirrors_in_chromium(built, tmp_path):
+    import base64
+    import os
+
+    from test_web import chromium_tab, png_size
+    _, dist = built
+    with chromium_tab(dist.parent, tmp_path / "profile") as browser:
+        browser.viewport(1024, 768, False)
+        start = browser.load(browser.root + f"{SLUG}/he/leaflet.html")
+        assert browser.problems(start, browser.root) == []
+        shot = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
+        assert png_size(shot) == (1024, 768)
+        keep = os.environ.get("MEMORIAL_KIT_SCREENSHOTS")   # a folder to keep it in, to look at
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            (Path(keep) / "he-leaflet-1024.png").write_bytes(shot)
+        measure = """(() => {
+          const text = el => { const r = document.createRange(); r.selectNodeContents(el);
+                               return r.getBoundingClientRect(); };
+          const box = el => el.getBoundingClientRect();
+          const h1 = document.querySelector('h1'), main = document.querySelector('main');
+          const dt = document.querySelector('.factbox dt'), dd = document.querySelector('.factbox dd');
+          const ul = getComputedStyle(document.querySelector('main section ul'));
+          const a = document.querySelector('.switcher a[aria-current]');
+          return {dir: getComputedStyle(document.documentElement).direction,
+                  h1Right: text(h1).right, h1Left: text(h1).left, mainRight: box(main).right,
+                  mainLeft: box(main).left, dt: box(dt).left, dd: box(dd).left,
+                  ulStart: ul.paddingRight, ulEnd: ul.paddingLeft,
+                  firstLanguage: box(document.querySelector('.switcher li')).left,
+                  lastLanguage: box([...document.querySelectorAll('.switcher li')].pop()).left};
+        })()"""
+        m = browser.evaluate(measure)
+        assert m["dir"] == "rtl"
+        # The title starts at the right edge; the fact box's labels are its right column;
+        # the list's bullets hang on the right; the switcher runs right to left.
+        assert abs(m["h1Right"] - m["mainRight"]) < 2 and m["h1Left"] > m["mainLeft"] + 50
+        assert m["dt"] > m["dd"]
+        assert m["ulStart"] != "0px" and m["ulEnd"] == "0px"
+        assert m["firstLanguage"] > m["lastLanguage"]
+        # An English page: the Hebrew carving is a right-to-left passage inside it.
+        browser.load(browser.root + f"{SLUG}/en/leaflet.html")
+        carving = browser.evaluate("""(() => {
+          const q = document.querySelector('blockquote.carved[lang="he"]');
+          const r = document.createRange(); r.selectNodeContents(q);
+          return {dir: getComputedStyle(q).direction, right: r.getBoundingClientRect().right,
+                  boxRight: q.getBoundingClientRect().right};
+        })()""")
+        assert carving["dir"] == "rtl" and abs(carving["right"] - carving["boxRight"]) < 2

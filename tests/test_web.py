@@ -10,6 +10,7 @@ cannot be had.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import http.server
 import json
@@ -295,14 +296,21 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser(edition, tmp_path_factory):
+    with chromium_tab(edition, tmp_path_factory.mktemp("chromium")) as tab:
+        yield tab
+
+
+@contextlib.contextmanager
+def chromium_tab(directory: Path, profile: Path):
+    """A headless Chromium tab on ``directory``, served on the loopback; skips the test
+    where Chromium or websocket-client is missing."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("Chromium is not installed (Debian package chromium): no browser tests")
     pytest.importorskip("websocket", reason="websocket-client is not installed (pip install -e '.[test]')")
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(edition)))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    profile = tmp_path_factory.mktemp("chromium")
     process = subprocess.Popen(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
