@@ -31,7 +31,7 @@ from . import catalogs, press, processes, records
 from .errors import MemorialKitError, RenderError, UsageError
 from .fsutil import file_lock, sweep_temporaries, write_if_changed
 from .paths import (check_out_folder, check_output_files, check_output_path, refuse_outside_links)
-from .locales import PSEUDO_LOCALE, PSEUDO_LOCALES, check_locale
+from .locales import PSEUDO_LOCALES, PSEUDO_RTL_LOCALE, check_locale
 from .memorial import Memorial
 from .pdfstandards import PdfStandard
 from .site import PRODUCTS, asset_paths, contact_sheet_in, copy_assets, write_index
@@ -176,9 +176,10 @@ def _refuse_unlisted(asked: list[str], listed: set[str]) -> None:
     unlisted = [code for code in asked if code not in listed]
     if not unlisted:
         return
-    if unlisted == [PSEUDO_LOCALE]:
-        raise UsageError(f"there is no pseudo-translation {PSEUDO_LOCALE!r} yet",
-                         hint="run 'memorial-kit pseudo' first")
+    if len(unlisted) == 1 and unlisted[0] in PSEUDO_LOCALES:
+        rtl = " --rtl" if unlisted[0] == PSEUDO_RTL_LOCALE else ""
+        raise UsageError(f"there is no pseudo-translation {unlisted[0]!r} yet",
+                         hint=f"run 'memorial-kit pseudo{rtl}' first")
     raise UsageError(f"no memorial lists the locale {', '.join(unlisted)}: nothing to build",
                      hint=f"add it to 'locales' in seeds/<memorial>/memorial.toml, then run "
                           f"'memorial-kit extract' and 'memorial-kit init {unlisted[0]}'")

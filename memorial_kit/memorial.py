@@ -27,7 +27,7 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 FACT_FORMATS = {"number", "year", "date", "month-year", "period", "text"}
 # The faces of a monument: templates/macros.html.j2 prints each one's translatable name
 # (the drafting of a new manifest finds the same ones in an article).
-FACE_IDS = ("front", "back", "left", "right", "top", "side")
+FACE_IDS = ("front", "back", "left", "right", "top", "side", "base")
 
 
 @dataclass(frozen=True)

@@ -799,7 +799,11 @@ def index_html(templates: Path, memorials: list[dict]) -> str:
     renderer = Renderer(templates)
     fonts_css = renderer.fonts_for("assets/")
     family = memorials[0].get("font", "DejaVu Serif") if memorials else "DejaVu Serif"
+    try:
+        stack = renderer.font_stack(family, None)
+    except RenderError:         # a font file missing: the products say so; the index lists them
+        stack = Markup('"%s"') % family.replace('"', "")
     return render_template(env, "index.html.j2", {"memorials": memorials, "fonts_css": fonts_css,
-                                                   "font_stack": renderer.font_stack(family, None),
+                                                   "font_stack": stack,
                                                    "language_name": language_name,
                                                    "text_direction": text_direction}, templates)

@@ -313,7 +313,8 @@ def test_placeholders_reach_no_attribute(text):
 def test_placeholders_fill_escaped_values():
     from memorial_kit.render import fill_placeholders
     out = fill_placeholders("<b>{strikers}</b> {{literal}}", {"strikers": "<i>18,000</i>"})
-    assert str(out) == "&lt;b&gt;&lt;i&gt;18,000&lt;/i&gt;&lt;/b&gt; {literal}"
+    # the value is escaped, and isolated (bidi) in <bdi>: the kit's own markup
+    assert str(out) == "&lt;b&gt;<bdi>&lt;i&gt;18,000&lt;/i&gt;</bdi>&lt;/b&gt; {literal}"
 
 
 def test_a_translated_caption_cannot_reach_attributes(ws):
