@@ -25,9 +25,17 @@ from .locales import check_locale, check_slug
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 FACT_FORMATS = {"number", "year", "date", "month-year", "period", "text"}
-# The faces of a monument: templates/macros.html.j2 prints each one's translatable name
-# (the drafting of a new manifest finds the same ones in an article).
-FACE_IDS = ("front", "back", "left", "right", "top", "side", "base")
+# The faces of a monument: templates/macros.html.j2 prints each one's translatable name.
+# A monument with two faces of one kind numbers the second ("front-2"), as drafting does.
+FACE_IDS = ("front", "back", "obverse", "reverse", "left", "right", "side", "top", "base",
+            "pedestal", "plinth")
+_FACE_ID_RE = re.compile(r"^(?P<kind>[a-z]+)(?:-[0-9]+)?$")
+
+
+def face_kind(face_id: str) -> str | None:
+    """The kind of face ``face_id`` names ("front" for "front" and "front-2"), or None."""
+    match = _FACE_ID_RE.match(face_id)
+    return match["kind"] if match and match["kind"] in FACE_IDS else None
 
 
 @dataclass(frozen=True)
@@ -577,10 +585,11 @@ class _ManifestReader:
 
     def face(self, data: dict, article: Article, memorial: Memorial, faces: list) -> Face:
         face_id = self.slug(self.text(data, "id", "monuments.faces"), "face")
-        if face_id not in FACE_IDS:
+        if face_kind(face_id) is None:
             raise self.error(f"{face_id!r} is not a face the templates print",
                              line=self.key_line("id"),
-                             hint=f"use one of {', '.join(FACE_IDS)} (each has a translatable name)")
+                             hint=f"use one of {', '.join(FACE_IDS)} (each has a translatable "
+                                  "name), numbered for a second face of a kind: front-2")
         if face_id in {f.id for f in faces}:
             raise self.error(f"two faces of the monument have the id {face_id!r}",
                              line=self.key_line("id"))

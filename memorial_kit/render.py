@@ -32,7 +32,7 @@ from .catalogs import (Translations, inscription_context, infobox_context, label
                        load_translations)
 from .errors import RenderError, TemplateError
 from .locales import babel_locale, hyphenates, language_name, text_direction
-from .memorial import Fact, Memorial, Monument
+from .memorial import Fact, Memorial, Monument, face_kind
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 PRODUCTS = ("leaflet", "plaque", "labels")
@@ -517,7 +517,7 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
                          "text": carved_text(carved.get(code), face.gloss, context,
                                              face.inscriptions[code], code)}
                         for code in face.inscriptions]
-        faces.append({"id": face.id, "inscriptions": inscriptions,
+        faces.append({"id": face.id, "kind": face_kind(face.id), "inscriptions": inscriptions,
                       "gloss": lang.text(face.gloss, context) if face.gloss else "",
                       "gloss_is_carved": lang.code in face.inscriptions})
     return {"id": monument.id, "name": lang.text(monument.name, f"monument: {monument.id}, name"),

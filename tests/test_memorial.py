@@ -1,7 +1,9 @@
+from pathlib import Path
+
 import pytest
 
 from memorial_kit.errors import ManifestError
-from memorial_kit.memorial import load_memorial
+from memorial_kit.memorial import face_kind, load_memorial
 
 
 def test_shipped_manifest(workspace):
@@ -55,3 +57,16 @@ def test_bad_manifests(workspace, old, new, words):
         load_memorial(workspace / "seeds" / "vorkuta-uprising", workspace)
     assert words in str(info.value)
     assert info.value.path.endswith("memorial.toml")
+
+
+def test_face_ids_are_the_faces_the_templates_name():
+    # Each kind has a translatable name in templates/macros.html.j2; a second face of a
+    # kind is numbered, as drafting numbers it.
+    assert [face_kind(i) for i in ("front", "front-2", "plinth", "base-3")] == [
+        "front", "front", "plinth", "base"]
+    assert [face_kind(i) for i in ("north", "front-", "Front", "front-x", "")] == [None] * 5
+    macros = (Path(__file__).resolve().parent.parent / "templates" / "macros.html.j2").read_text()
+    for kind in ("front", "back", "obverse", "reverse", "left", "right", "side", "top", "base",
+                 "pedestal", "plinth"):
+        assert f'kind == "{kind}" %}}{{{{ pgettext("monument face", "{kind.capitalize()}") }}}}' \
+            in macros
