@@ -830,7 +830,14 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
                   f"{rendered.missing[0]}); translate them or build with --allow-fallback")
         records.write_record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
-    _refuse_missing_glyphs(ws, memorial, job, rendered.html)
+    unprintable = _glyph_refusal(ws, memorial, job, rendered.html)
+    if unprintable:
+        reason = ("it prints letters no font of templates/fonts.css has: they would print "
+                  "as boxes or in a font the printer picks; declare a font for their script")
+        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason,
+                findings=unprintable)
+        return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason,
+                                                findings=unprintable))
     page = switcher = None
     if "html" in job.formats(request.formats):
         switcher = _switcher(session, memorial, job, request.allow_fallback)
@@ -860,14 +867,14 @@ def credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
             "fill them from the article's source (the kit never invents a licence)")
 
 
-def _refuse_missing_glyphs(ws: Workspace, memorial: Memorial, job: Job, html: str) -> None:
-    """RenderError when the page prints a letter no declared font has (check's verdict)."""
+def _glyph_refusal(ws: Workspace, memorial: Memorial, job: Job, html: str) -> list[str]:
+    """The glyph findings (as check prints them) of a page that prints a letter no
+    declared font has: the same verdict as check's."""
     from .checks import glyphs
-    chain = glyphs.page_chain(ws.templates, memorial.print.font, job.locales[0])
-    reason = glyphs.refusal(html, chain)
-    if reason:
-        raise RenderError(f"{job.name}: {reason}",
-                          hint=f"run 'memorial-kit check {job.locales[0]}' for where the letters are")
+    single = len(memorial.monuments) == 1
+    name = glyphs.product_name(job.product, tuple(job.locales), None if single else job.monument)
+    return [f.lines()[0] for f in glyphs.build_findings(ws, memorial, tuple(job.locales),
+                                                          name, html)]
 
 
 # A label set of more sheets than this is laid out in chunks of this many sheets, on every

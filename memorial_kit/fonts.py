@@ -160,13 +160,6 @@ def needs_glyph(ch: str) -> bool:
     return not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"))
 
 
-def script_name(ch: str) -> str:
-    """The Unicode script of ``ch`` in English ("Hebrew", "Han"); marks and punctuation
-    shared by scripts are "Common" or "Inherited"."""
-    from fontTools import unicodedata as ucd
-    return ucd.script_name(ucd.script(ch))
-
-
 @dataclass
 class Family:
     name: str
@@ -208,27 +201,48 @@ class FontChain:
         return None
 
     def uncovered(self, text: str) -> dict[str, set[str]]:
-        """Script name -> the characters of ``text`` no family of the chain has."""
-        out: dict[str, set[str]] = {}
-        seen: set[str] = set()
-        for ch in text:
-            if ch in seen:
-                continue
-            seen.add(ch)
+        """Script name -> the characters of ``text`` no family of the chain has.  A mark or
+        punctuation shared by scripts counts with the script it is used with: its
+        Script_Extensions ("。" is Han's), or else the script most of the other letters
+        without a font are in."""
+        from fontTools import unicodedata as ucd
+        found: dict[str, set[str]] = {}
+        for ch in set(text):
             if needs_glyph(ch) and self.family_for(ch) is None:
-                out.setdefault(script_name(ch), set()).add(ch)
-        return out
+                found.setdefault(_script_of(ch), set()).add(ch)
+        # punctuation and marks go with the letters they are used with; symbols (an emoji)
+        # stay "Common"
+        shared = {ch for ch in found.pop("Zyyy", set()) | found.pop("Zinh", set())}
+        symbols = {ch for ch in shared if unicodedata.category(ch).startswith("S")}
+        if symbols:
+            found["Zyyy"] = symbols
+        if shared - symbols:
+            main = max((c for c in found if c != "Zyyy"), key=lambda c: len(found[c]),
+                       default="Zyyy")
+            found.setdefault(main, set()).update(shared - symbols)
+        return {ucd.script_name(code): chars for code, chars in
+                sorted(found.items(), key=lambda item: min(item[1]))}
 
     def missing_system_family(self, chars: set[str]) -> Family | None:
         """A declared system family that is not installed, the one that would print
         ``chars`` (judged by their script), or None."""
-        from fontTools import unicodedata as ucd
-        scripts = {ucd.script(ch) for ch in chars}
+        scripts = {_script_of(ch) for ch in chars}
         for family in self.families:
             if family.package and not family.installed and \
                     any(_prints(declared, scripts) for declared in family.scripts):
                 return family
         return None
+
+
+def _script_of(ch: str) -> str:
+    """The ISO 15924 script of ``ch``: a shared character's first extension ("Hani" first)."""
+    from fontTools import unicodedata as ucd
+    code = ucd.script(ch)
+    if code in ("Zyyy", "Zinh"):
+        extensions = ucd.script_extension(ch) - {"Zyyy", "Zinh"}
+        if extensions:
+            return "Hani" if "Hani" in extensions else min(extensions)
+    return code
 
 
 # Scripts of characters each declared script (a writing system) is made of.

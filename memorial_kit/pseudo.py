@@ -12,10 +12,10 @@ not one, so it pseudo-translates the English gloss like any other message.
 
 ``memorial-kit pseudo --rtl`` writes ``qps_XB``, a mirrored right-to-left pseudo-locale
 (as Android's ``ar-XB``): its pages are laid out right to left (``dir="rtl"``) and each
-word is wrapped in RIGHT-TO-LEFT OVERRIDE … POP DIRECTIONAL FORMATTING, so it reads
-backwards.  Placeholders, numbers and closing punctuation stay as they are: what
-does not mirror, or a word that reads forwards, is a layout bug a right-to-left
-translation would meet.
+word is spelled backwards, so the text looks mirrored.  Unlike Android's, it uses no
+bidi control characters (the checks reject them in any translation: the kit sets every
+passage's direction itself).  Placeholders, numbers and closing punctuation stay as
+they are: what does not mirror is a layout bug a right-to-left translation would meet.
 """
 from __future__ import annotations
 
@@ -97,14 +97,13 @@ def pseudo_text(text: str, markers: tuple[str, str] = PLAIN_MARKERS,
     return f"{lead}{markers[0]}{body}{accent(end)}{markers[1]}{trail}"
 
 
-RLO, PDF = "\u202e", "\u202c"
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def mirrored_text(text: str, keep: tuple[str, ...] = ()) -> str:
-    """The right-to-left pseudo-translation of one message: each word wrapped in RLO … PDF
-    (it displays backwards, right to left); placeholders, markup, numbers, spaces,
-    punctuation and the texts ``keep`` (carved inscriptions the source quotes) untouched."""
+    """The right-to-left pseudo-translation of one message: each word spelled backwards;
+    placeholders, markup, numbers, spaces, punctuation and the texts ``keep`` (carved
+    inscriptions the source quotes) untouched."""
     protected = _PROTECTED_RE
     if keep:
         protected = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
@@ -119,7 +118,7 @@ def mirrored_text(text: str, keep: tuple[str, ...] = ()) -> str:
 
 
 def _mirror_words(text: str) -> str:
-    return _WORD_RE.sub(lambda m: f"{RLO}{m.group()}{PDF}", text)
+    return _WORD_RE.sub(lambda m: m.group()[::-1], text)
 
 
 def markers_for(ws: Workspace, families: list[str]) -> tuple[str, str]:

@@ -99,11 +99,11 @@ def test_cli_pseudo_and_check_qps(workspace, capsys):
     assert "overwrite" in capsys.readouterr().err
 
 
-def test_mirrored_text_wraps_each_word_and_keeps_placeholders_and_numbers():
-    rlo, pdf = "\u202e", "\u202c"
+def test_mirrored_text_spells_each_word_backwards_and_keeps_placeholders_and_numbers():
     assert mirrored_text("Page %(page)s of {pages}, 12 left.") == (
-        f"{rlo}Page{pdf} %(page)s {rlo}of{pdf} {{pages}}, 12 {rlo}left{pdf}.")
-    assert mirrored_text("Tėvynė's <b>x</b>") == f"{rlo}Tėvynė's{pdf} <b>{rlo}x{pdf}</b>"
+        "egaP %(page)s fo {pages}, 12 tfel.")
+    assert mirrored_text("Tėvynė's <b>ab</b>") == "s'ėnyvėT <b>ba</b>"
+    assert mirrored_text("in «Patria flet» here", ("Patria flet",)) == "ni «Patria flet» ereh"
 
 
 def test_the_right_to_left_pseudo_locale_is_built_right_to_left(workspace):

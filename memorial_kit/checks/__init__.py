@@ -224,7 +224,6 @@ def _glyph_findings(ws, memorial: Memorial, locale: str, attempts: list, loaded,
             memorial.domain, catalogs, ws.relative(memorial.manifest_path))
         out += checked[a.product]
     return out
-    return out
 
 
 def _owner(product: products.Product, locale: str, memorial: Memorial) -> str:

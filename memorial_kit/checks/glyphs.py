@@ -65,12 +65,6 @@ def uncovered_messages(page: str, chain: fonts.FontChain) -> list[tuple[str, set
     return out
 
 
-def refusal(page: str, chain: fonts.FontChain) -> str | None:
-    """Why ``build`` does not print ``page``, or None when every letter has a font."""
-    problems = uncovered_messages(page, chain)
-    return "; ".join(message for _, _, message in problems) if problems else None
-
-
 def product_findings(page: str, chain: fonts.FontChain, product: str, locale: str,
                      domain: str, catalogs: list, source: str | None = None) -> list[Finding]:
     """One finding per script a product prints without a font, pointed at the first entry
@@ -87,6 +81,33 @@ def product_findings(page: str, chain: fonts.FontChain, product: str, locale: st
             "the letter prints as a box or in a font the printer picks: declare a font that "
             "has it (templates/fonts.css), or write a character a declared font has"))
     return out
+
+
+def product_name(product: str, locales: tuple, monument: str | None) -> str:
+    """A product as check names it ("leaflet", "plaque yurshor", "labels lt-en")."""
+    from .products import Product
+    return Product(product, locales, monument).name
+
+
+def build_findings(ws, memorial, locales: tuple, product: str, page: str) -> list[Finding]:
+    """What ``build`` holds against a product's page: :func:`product_findings` with the
+    page's font chain, pointed at the entries of its languages' catalogs (read only when
+    a letter lacks a font)."""
+    chain = page_chain(ws.templates, memorial.print.font, locales[0])
+    if not chain.uncovered(printed_text(page)):
+        return []
+    from ..catalogs import read_catalog
+    from ..workspace import TEMPLATE_DOMAIN
+    from .catalog import live_entries
+    from .products import Loaded
+    catalogs = []
+    for code in locales:
+        for domain in (memorial.domain, TEMPLATE_DOMAIN):
+            path = ws.po_path(code, domain)
+            if code != memorial.source_locale and path.exists():
+                catalogs.append(Loaded(ws.relative(path), live_entries(read_catalog(ws, path))))
+    return product_findings(page, chain, product, locales[0], memorial.domain, catalogs,
+                            ws.relative(memorial.manifest_path))
 
 
 def _first_entry(catalogs: list, chars: set[str]):
