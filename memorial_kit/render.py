@@ -568,7 +568,8 @@ def labels_context(memorial: Memorial, primary: Lang, secondary: Lang,
 
 
 def _label_side(memorial: Memorial, label, lang: Lang, carved) -> dict:
-    side = {"lang": lang.code, "dir": lang.dir, "hyphens": lang.hyphens, "title": lang.text(label.title, label_context(label.id, "title")),
+    side = {"lang": lang.code, "dir": lang.dir, "hyphens": lang.hyphens,
+            "title": lang.text(label.title, label_context(label.id, "title")),
             "text": (lang.caption(label.text, label_context(label.id, "text"), label.facts)
                      if label.text else ""),
             "rows": [{"date": lang.date(row.date),

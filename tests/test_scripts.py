@@ -111,7 +111,7 @@ def test_carvings_dates_and_filled_values_are_isolated(built):
     hebrew = read(dist, "he/leaflet.html")
     # Arabic on a Hebrew page: the same direction, so no dir; a block of its own.
     assert '<blockquote class="carved" lang="ar">لن ننسى</blockquote>' in hebrew
-    period = re.search(r"<dd><bdi>([^<]+)</bdi></dd>", hebrew)
+    period = re.search(r"<td><bdi>([^<]+)</bdi></td>", hebrew)
     assert period and period.group(1) == "22 ביולי – 21 בספטמבר 1942"
     # Filled placeholders: the label's dates and counts, the credit line's names.
     labels = read(dist, "labels/he-en.html")
@@ -135,8 +135,10 @@ def test_every_face_name_is_translated(built):
 def test_every_pdf_embeds_only_declared_fonts(built):
     ws, dist = built
     families = declared_families(ws / "templates")
-    pdfs = sorted(dist.rglob("*.pdf"))
-    assert len(pdfs) == 10
+    pdfs = sorted(dist.rglob("*.pdf"))      # the products' PDFs, and any archive or press ones
+    names = {str(p.relative_to(dist)) for p in pdfs}
+    assert {f"{c}/{p}.pdf" for c in ("en",) + RTL for p in ("leaflet", "plaque")} <= names
+    assert {"labels/he-en.pdf", "labels/ar-en.pdf"} <= names
     for pdf in pdfs:
         assert undeclared(pdf, families) == [], pdf
     hebrew = {_key(n.split("+", 1)[1]) for n in embedded_fonts(dist / "he" / "leaflet.pdf")}
@@ -149,7 +151,7 @@ def test_pdftotext_reads_hebrew_and_arabic_in_logical_order_with_dates_intact(bu
     for code, title in (("he", "אבן הזיכרון של בית הכנסת הישן"),
                         ("ar", "النصب التذكاري للكنيس القديم")):
         page = read(dist, f"{code}/leaflet.html")
-        period = html.unescape(re.search(r"<dd><bdi>([^<]+)</bdi></dd>", page).group(1))
+        period = html.unescape(re.search(r"<td><bdi>([^<]+)</bdi></td>", page).group(1))
         text = pdftext(dist / code / "leaflet.pdf")
         assert title in text, code
         # Day, month, dash, day, month, year: in the order written (pdftotext places the
@@ -298,7 +300,7 @@ def test_a_right_to_left_page_mirrors_in_chromium(built, tmp_path):
                                return r.getBoundingClientRect(); };
           const box = el => el.getBoundingClientRect();
           const h1 = document.querySelector('h1'), main = document.querySelector('main');
-          const dt = document.querySelector('.factbox dt'), dd = document.querySelector('.factbox dd');
+          const dt = document.querySelector('.factbox th'), dd = document.querySelector('.factbox td');
           const ul = getComputedStyle(document.querySelector('main section ul'));
           const a = document.querySelector('.switcher a[aria-current]');
           return {dir: getComputedStyle(document.documentElement).direction,
