@@ -834,8 +834,8 @@ def _prepare(session: _RenderSession, job: Job, request: BuildRequest, out: Path
     if unprintable:
         reason = ("it prints letters no font of templates/fonts.css has: they would print "
                   "as boxes or in a font the printer picks; declare a font for their script")
-        _record(_record_path(ws, job, out), digest, [], status="skipped", reason=reason,
-                findings=unprintable)
+        records.write_record(_record_path(ws, job, out), digest, [], status="skipped",
+                             reason=reason, findings=unprintable)
         return _Prepared(job, digest, JobResult(job.name, "skipped", reason=reason,
                                                 findings=unprintable))
     page = switcher = None

@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__, catalogs, press
+from . import __version__, catalogs, pdfstandards, press
 from .fsutil import atomic_write
 from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
@@ -37,7 +37,7 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
     digest.update(f"memorial-kit {__version__} {kit_digest()}\n{allow_fallback}\n{job}\n"
                   .encode())
     if press.dated(memorial, job.product, job.edition):     # its PDF carries the build's date
-        digest.update(f"dated {press.build_time().isoformat()}\n".encode())
+        digest.update(f"dated {pdfstandards.build_time().isoformat()}\n".encode())
     files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
     files += sorted(p for p in ws.templates.rglob("*") if p.is_file())
     for code in job.locales:
