@@ -8,6 +8,7 @@ skipped here.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -78,10 +79,16 @@ def _form_counts(ctx: EntryContext) -> Counter:
     """How many n in 0..999 each plural form serves."""
     if ctx.plural is None:
         return Counter()
+    return Counter(_counts_of(ctx.plural))
+
+
+@functools.lru_cache(maxsize=64)
+def _counts_of(plural) -> Counter:
+    """_form_counts of one Plural-Forms rule, worked out once (every plural entry asks)."""
     counts: Counter = Counter()
     try:
         for n in range(1000):
-            counts[ctx.plural(n)] += 1
+            counts[plural(n)] += 1
     except Exception:  # noqa: BLE001
         return Counter()
     return counts

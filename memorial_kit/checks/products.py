@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import printing, render
+from .. import render
 from ..catalogs import inscription_context, label_context
 from ..errors import MemorialKitError
 from ..memorial import Memorial
@@ -143,6 +143,7 @@ def fit(ws, memorial: Memorial, a: Attempt, locale: str,
     product = a.product
     memorial_cat = catalogs.get((locale, memorial.domain))
     try:
+        from .. import printing         # WeasyPrint: loaded only where products are laid out
         printed = printing.html_to_pdf(a.html, ws.templates, f"{memorial.slug}/{product.name}")
     except MemorialKitError as exc:
         return [_finding("render-failed", locale, memorial_cat, None,
