@@ -51,16 +51,22 @@ _CLOSING_RE = re.compile(r"[.!?:;…]+[\"'“”»)\]]*$")
 def accent(text: str, keep: tuple[str, ...] = ()) -> str:
     """``text`` with its letters accented, placeholders, markup and the texts ``keep``
     (carved inscriptions the source quotes) untouched."""
+    return _outside_protected(text, keep, lambda part: part.translate(_TABLE))
+
+
+def _outside_protected(text: str, keep: tuple[str, ...], change) -> str:
+    """``change`` applied to the parts of ``text`` that are not placeholders, markup or
+    one of the texts ``keep``."""
     protected = _PROTECTED_RE
     if keep:
         protected = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
                                + "|" + _PROTECTED_RE.pattern)
     out, position = [], 0
     for match in protected.finditer(text):
-        out.append(text[position:match.start()].translate(_TABLE))
+        out.append(change(text[position:match.start()]))
         out.append(match.group())
         position = match.end()
-    out.append(text[position:].translate(_TABLE))
+    out.append(change(text[position:]))
     return "".join(out)
 
 
@@ -104,17 +110,7 @@ def mirrored_text(text: str, keep: tuple[str, ...] = ()) -> str:
     """The right-to-left pseudo-translation of one message: each word spelled backwards;
     placeholders, markup, numbers, spaces, punctuation and the texts ``keep`` (carved
     inscriptions the source quotes) untouched."""
-    protected = _PROTECTED_RE
-    if keep:
-        protected = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
-                               + "|" + _PROTECTED_RE.pattern)
-    out, position = [], 0
-    for match in protected.finditer(text):
-        out.append(_mirror_words(text[position:match.start()]))
-        out.append(match.group())
-        position = match.end()
-    out.append(_mirror_words(text[position:]))
-    return "".join(out)
+    return _outside_protected(text, keep, _mirror_words)
 
 
 def _mirror_words(text: str) -> str:

@@ -94,35 +94,13 @@ def test_workers_end_with_a_killed_build_and_the_next_build_runs(ws, tmp_path, h
     assert list((ws / ".memorial-kit" / "tmp").iterdir()) == []   # the killed one's, swept
 
 
-def test_a_forked_child_dies_when_its_parent_is_killed(tmp_path):
-    script = (
-        "import os, sys, time\n"
-        "from memorial_kit import processes\n"
-        "processes.install()\n"
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    time.sleep(120); os._exit(0)\n"
-        "print(pid, flush=True); time.sleep(120)\n")
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    child = int(parent.stdout.readline())
-    parent.kill()
-    parent.wait()
-
-    def gone() -> bool:
-        try:
-            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return True
-        return state == "Z"
-    assert wait_for(gone, 30)
-
-
-def test_the_parent_pipe_ends_a_child_where_the_kernel_would_not(monkeypatch):
-    """The fallback for systems without PR_SET_PDEATHSIG: the pipe watch alone."""
+@pytest.mark.parametrize("kernel", [True, False], ids=["pdeathsig", "parent-pipe-alone"])
+def test_a_forked_child_dies_when_its_parent_is_killed(kernel):
+    """With PR_SET_PDEATHSIG, and without it (other systems): the pipe watch alone."""
     script = (
         "import os, time\n"
         "from memorial_kit import processes\n"
-        "processes._kill_me_with_parent = lambda: False\n"
+        + ("" if kernel else "processes._kill_me_with_parent = lambda: False\n") +
         "processes.install()\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
