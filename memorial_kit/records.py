@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__, catalogs, pdfstandards, press
 from .fsutil import atomic_write
+from .kitcode import code_digest
 from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
@@ -28,14 +29,14 @@ def record_path(ws: Workspace, job_name: str, out: Path) -> Path:
 
 def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
                 allow_fallback: bool, hashes: dict | None = None) -> str:
-    """Everything an output is made from: catalogs, templates, fonts, seed, kit, options.
+    """Everything an output is made from: catalogs, templates, fonts, seed, options; the
+    PDF's document identifier too, so it is not the kit's code (records add that apart).
     (A page's language switcher is not: the build record keeps it apart.)  ``hashes``
     keeps each file's hash for the other jobs of one build; ``languages``: the job's own
     and the carved languages whose text it prints."""
     hashes = {} if hashes is None else hashes
     digest = hashlib.sha256()
-    digest.update(f"memorial-kit {__version__} {kit_digest()}\n{allow_fallback}\n{job}\n"
-                  .encode())
+    digest.update(f"memorial-kit {__version__}\n{allow_fallback}\n{job}\n".encode())
     if press.dated(memorial, job.product, job.edition):     # its PDF carries the build's date
         digest.update(f"dated {pdfstandards.build_time().isoformat()}\n".encode())
     files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
@@ -61,24 +62,6 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
     return digest.hexdigest()
 
 
-_KIT_DIGEST: list[str] = []
-# The modules an output's bytes depend on (checks, the CLI and the rest do not).
-RENDERING_MODULES = ("article", "memorial", "catalogs", "po", "plurals", "locales", "render",
-                     "printing", "build", "press", "pdfstandards", "site")
-
-
-def kit_digest() -> str:
-    """The kit's own code: an output made by other code is not up to date."""
-    if not _KIT_DIGEST:
-        digest = hashlib.sha256()
-        for name in RENDERING_MODULES:
-            digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
-        from .verdict import _code_digest     # what decides which messages are held back
-        digest.update(_code_digest().encode())
-        _KIT_DIGEST.append(digest.hexdigest())
-    return _KIT_DIGEST[0]
-
-
 def read_record(record_path: Path) -> dict | None:
     try:
         record = json.loads(record_path.read_text("utf-8"))
@@ -90,7 +73,7 @@ def read_record(record_path: Path) -> dict | None:
 def up_to_date(record_path: Path, digest: str, outputs: list[Path]) -> dict | None:
     """The record of an output made from exactly these inputs and still intact, or None."""
     record = read_record(record_path)
-    if record is None or record.get("inputs") != digest:
+    if record is None or record.get("inputs") != digest or record.get("code") != code_digest():
         return None
     if record.get("status") == "skipped":
         return record
@@ -112,12 +95,13 @@ def write_record(record_path: Path, digest: str, outputs: list[Path], status: st
     """What a job made, from which inputs.  Outputs made before from the same inputs (a
     PDF, when only the page is made again) stay recorded, and so does the switcher of a
     page not made this time."""
-    record = {"inputs": digest, "status": status, "reason": reason,
+    record = {"inputs": digest, "code": code_digest(), "status": status, "reason": reason,
               "outputs": {str(p): file_hash(p) for p in outputs},
               "stats": {str(p): stat_key(p) for p in outputs},
               "findings": findings or [], "fallbacks": fallbacks or []}
     previous = read_record(record_path) if status == "built" else None
-    if previous and previous.get("inputs") == digest and previous.get("status") == "built":
+    if (previous and previous.get("inputs") == digest and previous.get("code") == code_digest()
+            and previous.get("status") == "built"):
         record["outputs"] = {**previous.get("outputs", {}), **record["outputs"]}
         record["stats"] = {**previous.get("stats", {}), **record["stats"]}
         if switcher is None and "switcher" in previous:

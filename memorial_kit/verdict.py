@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fsutil import atomic_write
+from .kitcode import code_digest
 from .memorial import Memorial
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
@@ -132,7 +133,7 @@ class Verdicts:
     def _inputs(self, locale: str, domain: str, path: Path) -> str:
         """A digest of what the findings depend on: the catalog, the memorial (its names
         and carved texts), the fonts' files and the checks' code."""
-        digest = hashlib.sha256(f"{FORMAT}\0{_code_digest()}\0{locale}\0{domain}\0"
+        digest = hashlib.sha256(f"{FORMAT}\0{code_digest()}\0{locale}\0{domain}\0"
                                 f"{self.memorial.print.font}\0".encode())
         files = [path]
         if domain == self.memorial.domain:
@@ -150,21 +151,3 @@ class Verdicts:
                 stat = font.stat()
                 digest.update(f"{font.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
         return digest.hexdigest()
-
-
-_CODE: list[str] = []
-# The modules the findings depend on.
-VERDICT_MODULES = ("verdict", "po", "plurals", "catalogs", "memorial", "article",
-                   "checks/__init__", "checks/catalog", "checks/entries", "checks/findings",
-                   "checks/glyphs", "checks/numbers", "checks/detections")
-
-
-def _code_digest() -> str:
-    if not _CODE:
-        digest = hashlib.sha256()
-        for name in VERDICT_MODULES:
-            source = Path(__file__).parent / f"{name}.py"
-            if source.exists():
-                digest.update(source.read_bytes())
-        _CODE.append(digest.hexdigest())
-    return _CODE[0]
