@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import signal
@@ -30,6 +31,28 @@ def workspace(tmp_path) -> Path:
 
 
 def run_kit(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the command line in this process, through ``cli.main`` (what the console script
+    and ``python -m memorial_kit`` call), with ``root`` as the working folder, ``env`` set
+    for the call, and stdout and stderr captured.  For what only a separate process shows
+    (signals, exit at interpreter shutdown, concurrent commands) use ``run_kit_process``."""
+    from memorial_kit import cli
+    argv = ["--root", str(root), *args]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(env or {})
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main(argv)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_kit_process(root: Path, *args: str, env: dict | None = None
+                    ) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess, as a user would."""
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run([sys.executable, "-m", "memorial_kit", "--root", str(root), *args],

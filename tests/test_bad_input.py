@@ -7,7 +7,8 @@ Each case of tests/data/bad/ is applied to a copy of a workspace:
 * ``article/*.txt`` replaces seeds/vorkuta-uprising/article.txt,
 * ``template/<case>/*`` is copied into templates/ (adding or replacing files),
 
-then the commands that read it run as a user runs them.  Each must exit 2
+then the commands that read it run as a user runs them, each in its own process (what
+the user sees is the process's output and exit code, tracebacks included).  Each must exit 2
 (a build whose product fails exits 1 and names the template file and line),
 print ``path:line: error: message`` as the first line on stderr, a hint where
 one helps, and leave every file of the workspace byte for byte as it was.
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, must_not_hang, run_kit, snapshot
+from conftest import SEED, must_not_hang, run_kit_process, snapshot
 
 DATA = Path(__file__).resolve().parent / "data" / "bad"
 PO = "locales/lt/LC_MESSAGES/vorkuta-uprising.po"
@@ -183,7 +184,7 @@ def test_bad_input_is_refused_with_its_place_and_changes_nothing(ws, case):
     apply_case(ws, case.case)
     before = snapshot(ws)
     for command in case.commands:
-        result = run_kit(ws, *command)
+        result = run_kit_process(ws, *command)
         shown = f"{' '.join(command)}:\n{result.stderr}"
         assert result.returncode == 2, shown
         lines = result.stderr.splitlines()
@@ -219,7 +220,7 @@ def test_hostile_plural_forms_runs_nothing(ws, tmp_path):
     (ws / PO).write_text(hostile.replace("/tmp/pwned", str(mine)), "utf-8")
     for command in (("compile",), ("update", "lt"), ("stats", "lt"),
                     ("build", "--locale", "lt", "--format", "html", "--product", "leaflet")):
-        run_kit(ws, *command)
+        run_kit_process(ws, *command)
     assert not mine.exists()
     assert pwned.exists() == existed
 
@@ -230,7 +231,7 @@ def test_a_10_mb_line_is_read_as_msgfmt_reads_it(ws):
     huge = "Vorkutos sukilimas " * 550_000                       # 10.45 MB
     text = "\n".join(header) + f'\nmsgid "Vorkuta uprising"\nmsgstr "{huge}"\n'
     (ws / PO).write_text(text, "utf-8")
-    result = run_kit(ws, "stats", "--json")
+    result = run_kit_process(ws, "stats", "--json")
     assert result.returncode == 0, result.stderr
 
 
@@ -242,7 +243,7 @@ def test_a_10_mb_plural_forms_header_is_refused_quickly(ws):
     text = "\n".join(header) + f'\n"Plural-Forms: nplurals="\n{spaces}\n"2; plural=(n != 1);\\n"\n'
     (ws / PO).write_text(text, "utf-8")
     with must_not_hang():
-        result = run_kit(ws, "compile")
+        result = run_kit_process(ws, "compile")
     assert result.returncode == 2, result.stderr
     assert re.match(rf"^{re.escape(PO)}:(2|9): error: Plural-Forms is \d+ characters long",
                     result.stderr), result.stderr
@@ -279,7 +280,7 @@ BUILD_CASES = [
 def test_template_faults_fail_the_product_naming_file_and_line(ws, case):
     apply_case(ws, case.case)
     before = snapshot(ws)
-    result = run_kit(ws, "build", "--locale", "lt", "--format", "html", "--product", "leaflet")
+    result = run_kit_process(ws, "build", "--locale", "lt", "--format", "html", "--product", "leaflet")
     assert result.returncode == 1, result.stdout + result.stderr
     failed = [line for line in result.stdout.splitlines() if line.startswith("failed")]
     assert len(failed) == 1, result.stdout
@@ -302,13 +303,13 @@ def test_po_with_bom_and_crlf_is_read(ws):
     assert read_po(raw).header.msgstr == read_po(plain).header.msgstr
     (ws / PO).write_bytes(raw)
     for command in (("compile",), ("stats", "lt")):
-        result = run_kit(ws, *command)
+        result = run_kit_process(ws, *command)
         assert result.returncode == 0, result.stderr
     with open(ws / PO.replace(".po", ".mo"), "rb") as handle:
         translations = gettext.GNUTranslations(handle)
     assert translations.gettext("Vorkuta uprising") == "Vorkutos sukilimas"
     assert translations.gettext("Background") == "Priešistorė"
-    result = run_kit(ws, "update", "lt")
+    result = run_kit_process(ws, "update", "lt")
     assert result.returncode == 0, result.stderr
     merged = read_po((ws / PO).read_bytes())
     assert merged.get(None, "Background").msgstr == "Priešistorė"
@@ -323,13 +324,13 @@ def test_bom_and_crlf_are_read_as_the_plain_file(ws, target, plain, tolerated):
     editors save them) give the very template their plain versions give."""
     if plain:
         shutil.copy(DATA / "tolerated" / plain, ws / target)
-    result = run_kit(ws, "extract")
+    result = run_kit_process(ws, "extract")
     assert result.returncode == 0, result.stderr
     pot = (ws / "locales" / "vorkuta-uprising.pot").read_bytes()
     raw = (DATA / "tolerated" / tolerated).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     (ws / target).write_bytes(raw)
-    result = run_kit(ws, "extract")
+    result = run_kit_process(ws, "extract")
     assert result.returncode == 0, result.stderr
     assert (ws / "locales" / "vorkuta-uprising.pot").read_bytes() == pot
 
@@ -411,6 +412,6 @@ def test_failed_compile_writes_no_mo_file(ws):
         mo.unlink()
     shutil.copy(DATA / "po" / "bad-escape.po", ws / PO)
     before = snapshot(ws)
-    result = run_kit(ws, "compile")
+    result = run_kit_process(ws, "compile")
     assert result.returncode == 2
     assert snapshot(ws) == before, sorted(set(snapshot(ws)) - set(before))
