@@ -338,12 +338,12 @@ def test_an_icc_profile_names_its_components():
 def test_a_document_written_twice_gives_the_bytes_of_a_fresh_one(built):
     """The leaflet and its archive copy share one layout: writing it as one standard leaves
     nothing behind that the other would carry."""
-    from memorial_kit import build, printing, press
+    from memorial_kit import jobs, printing, press
     from memorial_kit.workspace import Workspace
     ws = Workspace(built[0])
-    session = build._RenderSession(ws)
+    session = jobs.RenderSession(ws)
     memorial = session.memorial("vorkuta-uprising")
-    html = session.page(memorial, build.Job(memorial.slug, "leaflet", ("lt",)), False).html
+    html = session.page(memorial, jobs.Job(memorial.slug, "leaflet", ("lt",)), False).html
     ua, archive = (press.standard(ws, memorial, "leaflet", ("lt",), edition, "ab" * 32)
                    for edition in ("", "archive"))
     printing._LAID_OUT.clear()
@@ -357,10 +357,10 @@ def test_a_document_written_twice_gives_the_bytes_of_a_fresh_one(built):
 
 
 def test_a_large_label_set_is_laid_out_in_chunks_and_joined_as_pdf_x(tmp_path, monkeypatch):
-    from memorial_kit import build
+    from memorial_kit import build, jobs
     from memorial_kit.workspace import Workspace
     ws = Workspace(copy_workspace(tmp_path / "ws"))
-    monkeypatch.setattr(build, "LABEL_CHUNK_SHEETS", 3)       # 7 labels -> 3 documents, joined
+    monkeypatch.setattr(jobs, "LABEL_CHUNK_SHEETS", 3)       # 7 labels -> 3 documents, joined
     outputs = {}
     for mode in ("serial", "parallel"):
         out = tmp_path / mode

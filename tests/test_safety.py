@@ -54,7 +54,7 @@ class _NoVerdict:
 
 def render_unchecked(root: Path, product: str, locales: tuple[str, ...]) -> str:
     """``product``'s HTML as build renders it, were check's verdict to let everything by."""
-    from memorial_kit.build import Job, render_job
+    from memorial_kit.jobs import Job, render_job
     from memorial_kit.render import Renderer
     from memorial_kit.workspace import Workspace
     ws_ = Workspace(root)

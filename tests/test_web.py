@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from memorial_kit import printing, render
-from memorial_kit.build import _languages, Job
+from memorial_kit.jobs import _languages, Job
 from memorial_kit.errors import RenderError
 from memorial_kit.workspace import Workspace
 

@@ -72,7 +72,7 @@ def attempt(ws, memorial: Memorial, renderer: render.Renderer, product: Product,
             verdicts=None) -> Attempt:
     """Render ``product`` to HTML as the build does, with the build's verdict on each
     message, and record what it lacks and what it may not print."""
-    from ..build import Job, credit_refusal, render_job
+    from ..jobs import Job, credit_refusal, render_job
     job = Job(memorial.slug, product.product, product.locales, product.monument)
     refused = credit_refusal(ws, memorial, job)         # build skips it for the same reason
     if refused:

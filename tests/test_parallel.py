@@ -1,0 +1,240 @@
+"""A build on every core: the same bytes as a serial one, lanes of languages, and
+processes that die or are interrupted (Ctrl-C) ending the build cleanly."""
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_workspace, run_kit
+
+
+def test_parallel_output_equals_serial(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    serial = run_kit(ws, "build", "--serial", "--locale", "ru", "--out", str(tmp_path / "a"))
+    parallel = run_kit(ws, "build", "--locale", "ru", "--out", str(tmp_path / "b"))
+    assert serial.returncode == 0 and parallel.returncode == 0, serial.stdout + parallel.stdout
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b and len(files_a) > 8
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def _lane_jobs(*names):
+    from memorial_kit.jobs import Job
+    jobs = [Job("m", name.split("/")[0], tuple(name.split("/")[1].split("-"))) for name in names]
+    return sorted(jobs, key=lambda job: {"leaflet": 0, "labels": 0, "plaque": 1}[job.product])
+
+
+class _Ready:
+    def __init__(self, job):
+        self.job = job
+
+
+def test_lanes_keep_each_language_to_one_worker_and_balance_the_work():
+    """The edition's English jobs (its leaflet, plaque and both label sets, whose secondary
+    language it is) make one lane; the other languages the other, of as much work."""
+    from memorial_kit.parallel import _Lanes
+    jobs = _lane_jobs("leaflet/en", "leaflet/lt", "leaflet/ru", "leaflet/la",
+                      "labels/lt-en", "labels/ru-en",
+                      "plaque/en", "plaque/lt", "plaque/ru", "plaque/la")
+    lanes = _Lanes(jobs, 2)
+    by_lane = {}
+    for job in jobs:
+        by_lane.setdefault(lanes.lane[job.name], set()).add(job.name)
+    assert sorted(by_lane.values(), key=len) == [
+        {"m/leaflet/en", "m/labels/lt-en", "m/labels/ru-en", "m/plaque/en"},
+        {"m/leaflet/lt", "m/leaflet/ru", "m/leaflet/la", "m/plaque/lt", "m/plaque/ru",
+         "m/plaque/la"}]
+
+
+def test_a_free_worker_takes_its_lanes_longest_job_else_another_lanes():
+    from memorial_kit.parallel import _Lanes
+    jobs = _lane_jobs("leaflet/en", "leaflet/lt", "labels/lt-en", "plaque/en", "plaque/lt")
+    lanes = _Lanes(jobs, 2)
+    english, lithuanian = lanes.lane["m/leaflet/en"], lanes.lane["m/leaflet/lt"]
+    assert english != lithuanian
+    for job in reversed(jobs):                      # sent in any order
+        lanes.add(_Ready(job), job.name)
+    # a tie (as many jobs in English as in Lithuanian): the label set goes with its primary
+    assert lanes.lane["m/labels/lt-en"] == lithuanian
+    assert lanes.take(lithuanian) == "m/leaflet/lt"
+    assert lanes.take(english) == "m/leaflet/en"
+    assert lanes.take(english) == "m/plaque/en"
+    assert lanes.take(english) == "m/labels/lt-en"  # its own lane empty: another's longest
+    assert lanes.take(lithuanian) == "m/plaque/lt"
+    assert not lanes.ready()
+
+
+def test_every_worker_gets_a_lane_even_when_one_language_is_all_there_is():
+    from memorial_kit.parallel import _Lanes
+    jobs = _lane_jobs("leaflet/lt", "plaque/lt")
+    lanes = _Lanes(jobs, 2)
+    for job in jobs:
+        lanes.add(_Ready(job), job.name)
+    busy = lanes.lane["m/leaflet/lt"]
+    # the first worker back from a job of the busy lane owns it; the next one gets the
+    # other lane, and takes from the busy one since its own is empty
+    assert lanes.of_worker(101, busy) == busy
+    assert lanes.of_worker(102, busy) == 1 - busy
+    assert lanes.take(1 - busy) == "m/leaflet/lt"
+    assert lanes.take(busy) == "m/plaque/lt"
+
+
+def _worker_state():
+    import gc
+    import signal
+    return gc.get_freeze_count(), signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_leave_ctrl_c_to_the_main_process_and_inherited_objects_to_it(tmp_path):
+    """A printing worker ignores SIGINT (the main process stops them all) and keeps what
+    it inherited out of its garbage collector's passes, which would copy its memory."""
+    import concurrent.futures
+    import gc
+    import multiprocessing
+    from memorial_kit import parallel
+    with concurrent.futures.ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"),
+            initializer=parallel._worker_setup) as pool:
+        frozen, ignores_ctrl_c = pool.submit(_worker_state).result()
+    assert ignores_ctrl_c
+    assert frozen > len(gc.get_objects()) // 2
+    assert gc.get_freeze_count() == 0           # the parent's collector is untouched
+
+
+def test_a_rendering_process_that_dies_fails_its_jobs_and_the_build_ends(tmp_path,
+                                                                         monkeypatch):
+    """The parallel build renders in a separate process; if that process dies (here: exits
+    at once when it comes to the plaques, as when the system kills it), the jobs it never
+    sent fail with a reason, the others are built, and the build returns."""
+    import os
+    from memorial_kit import build
+    from memorial_kit.workspace import Workspace
+    ws = copy_workspace(tmp_path / "ws")
+    real = build.prepare_job
+
+    def dies_at_the_plaques(root, job, *args, **kwargs):
+        if job.product == "plaque":
+            os._exit(3)
+        return real(root, job, *args, **kwargs)
+    monkeypatch.setattr(build, "prepare_job", dies_at_the_plaques)
+    report = build.run_build(Workspace(ws), build.BuildRequest(
+        locales=["lt"], products=list(build.PRODUCTS), formats=("pdf",),
+        out=str(tmp_path / "out"), parallel=True, force=True))
+    status = {r.job.split("/")[1]: (r.status, r.reason) for r in report.results}
+    assert set(status) == {"leaflet", "plaque", "labels"}
+    died = ("failed", "internal error: the rendering process died")
+    assert status["plaque"] == died
+    # what the renderer had sent before it died is built; what it had not, fails
+    for result in report.results:
+        assert result.status == "built" or (result.status, result.reason) == died, result
+        for output in result.outputs:
+            path = Path(output) if Path(output).is_absolute() else ws / output
+            assert path.exists(), output
+    assert not (tmp_path / "out" / "vorkuta-uprising" / "lt" / "plaque.pdf").exists()
+    assert report.failed
+    # the index, which the renderer would have written, is written by the main process
+    assert "vorkuta-uprising/lt/leaflet.pdf" in (tmp_path / "out" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("how", ["fails", "dies"])
+def test_an_index_the_renderer_cannot_write_is_written_by_the_main_process(tmp_path,
+                                                                          monkeypatch, how):
+    """In a parallel build the rendering process writes the index page at the end; if it
+    fails or dies doing so, the main process writes it instead."""
+    import os
+    from memorial_kit import build, parallel
+    from memorial_kit.workspace import Workspace
+    ws = copy_workspace(tmp_path / "ws")
+    main, real = os.getpid(), parallel.write_index
+
+    def not_in_the_renderer(*args):
+        if os.getpid() != main:
+            if how == "dies":
+                os._exit(3)
+            raise OSError("disk full")
+        return real(*args)
+    monkeypatch.setattr(parallel, "write_index", not_in_the_renderer)
+    report = build.run_build(Workspace(ws), build.BuildRequest(
+        locales=["ru"], formats=("html",), out=str(tmp_path / "out"), parallel=True))
+    assert not report.failed
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert "vorkuta-uprising/ru/leaflet.html" in index
+    assert "vorkuta-uprising/labels/ru-en.html" in index
+
+
+def test_ctrl_c_once_the_build_has_reported_changes_nothing(tmp_path):
+    """After the summary, Python still tears the process down for a tenth of a second; a
+    Ctrl-C then must not kill the command with a signal instead of its exit code."""
+    import os
+    import signal
+    import sys
+    ws = copy_workspace(tmp_path / "ws")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "memorial_kit", "--root", str(ws), "build", "--force"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+    lines = []
+    for line in command.stdout:
+        lines.append(line)
+        if re.match(r"\d+ built, ", line):
+            os.killpg(command.pid, signal.SIGINT)
+            break
+    lines.extend(command.stdout)
+    command.wait(timeout=30)
+    text = "".join(lines)
+    assert command.returncode in (0, 130), (command.returncode, text)
+    assert "Traceback" not in text
+    assert command.returncode == 0 or text.rstrip().endswith("interrupted")
+
+
+@pytest.mark.parametrize("moment", [0.3, 0.8, "first job printed"])
+def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, moment):
+    """Ctrl-C reaches every process of the terminal's group.  At any moment of a parallel
+    build (importing WeasyPrint, rendering, printing), the command stops with exit code
+    130 and one line, no traceback, and leaves no process behind.  A cold build of the
+    edition takes longer than the first two moments, and the third comes with nine jobs
+    still to print: the build is always interrupted, never done before the signal."""
+    import os
+    import signal
+    import sys
+    import time
+    ws = copy_workspace(tmp_path / "ws")
+    command = subprocess.Popen(
+        [sys.executable, "-X", "faulthandler", "-m", "memorial_kit", "--root", str(ws),
+         "build", "--force"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    before = b""
+    if isinstance(moment, float):
+        time.sleep(moment)
+    else:
+        while not before.splitlines()[-1:] or not before.splitlines()[-1].startswith(b"built "):
+            line = command.stdout.readline()
+            assert line, before             # (the Latin leaflet is reported as skipped first)
+            before += line
+    os.killpg(command.pid, signal.SIGINT)
+    try:
+        output, _ = command.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        processes = subprocess.run(["ps", "-o", "pid,ppid,stat,wchan:24,args", "-g",
+                                    str(command.pid)], capture_output=True, text=True).stdout
+        command.send_signal(signal.SIGABRT)         # faulthandler: where each thread waits
+        time.sleep(1)
+        os.killpg(command.pid, signal.SIGKILL)
+        output, _ = command.communicate()
+        raise AssertionError(f"the build hung after Ctrl-C:\n{processes}\n"
+                             f"{output.decode()[-4000:]}") from None
+    text = (before + output).decode()
+    assert command.returncode == 130, (command.returncode, text)
+    assert "Traceback" not in text
+    assert text.rstrip().endswith("interrupted")
+    assert not re.search(r"\d+ built, ", text)     # no summary: the build did not finish
+    for _ in range(50):                 # no process of the group is left (the system
+        try:                            # reaps what the interrupt killed, gcc's included)
+            os.killpg(command.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("processes of the build are still running")
