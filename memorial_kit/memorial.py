@@ -8,7 +8,6 @@ carved inscription occurs verbatim in the article.
 """
 from __future__ import annotations
 
-import bisect
 import contextlib
 import datetime as dt
 import math
@@ -18,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import tomlpos
 from .article import MAX_ARTICLE_BYTES, Article, SourceFinding, decode_text, read_article
 from .errors import ManifestError
 from .locales import check_locale, check_slug
@@ -187,13 +187,12 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc), text)
         raise ManifestError(f"not valid TOML: {str(exc).split(' (at')[0]}", path=shown,
-                            line=line) from None
+                            line=tomlpos.error_line(exc, text)) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively
         raise ManifestError("not valid TOML: arrays or tables nested too deeply",
-                            path=shown, line=_deepest_line(text)) from None
+                            path=shown, line=tomlpos.deepest_line(text)) from None
     return _ManifestReader(folder, shown, text, data, workspace).memorial()
 
 
@@ -206,61 +205,6 @@ def _shown(path: Path, workspace) -> str:
     return str(path)
 
 
-def _toml_error_line(message: str, text: str = "") -> int | None:
-    match = re.search(r"line (\d+)", message)
-    if match:
-        return int(match[1])
-    if "end of document" in message and text:
-        return text.count("\n") + (0 if text.endswith("\n") else 1) or 1
-    return None
-
-
-def _deepest_line(text: str) -> int:
-    """The line where brackets and braces (outside strings and comments) nest deepest."""
-    depth, best, best_line = 0, -1, 1
-    for number, line in enumerate(text.split("\n"), 1):
-        for _, c in _toml_chars(line):
-            if c in "[{":
-                depth += 1
-                if depth > best:
-                    best, best_line = depth, number
-            elif c in "]}":
-                depth = max(0, depth - 1)
-            elif c == "#":
-                break
-    return best_line
-
-
-def _toml_chars(line: str):
-    """(index, character) for each character of a TOML line outside its strings; a
-    comment's '#' is the last one given."""
-    quote = None
-    i = 0
-    while i < len(line):
-        c = line[i]
-        if quote:
-            if c == "\\" and quote == '"':
-                i += 1
-            elif c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        else:
-            yield i, c
-            if c == "#":
-                return
-        i += 1
-
-
-def _without_comment(line: str) -> str:
-    """``line`` without a TOML comment (a '#' outside quotes)."""
-    for i, c in _toml_chars(line):
-        if c == "#":
-            return line[:i]
-    return line
-
-
-_HEADER_RE = re.compile(r"^\s*(?P<open>\[\[?)(?P<name>[^\[\]]*)\]")
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STRUCTURED_KINDS = {"period", "killed"}
@@ -269,84 +213,44 @@ STRUCTURED_KINDS = {"period", "killed"}
 class _ManifestReader:
     """Reads the parsed TOML into the model; every error names its line.
 
-    tomllib keeps no positions, so lines are found in the text: each table or
-    array-of-tables entry being read sets ``anchor`` to its header's line, and
-    keys are looked up from there (comment lines never count).
+    tomllib keeps no positions: :mod:`tomlpos` gives the line of each key by its path.
+    The reader keeps the path of the table being read (``at``), and ``anchor``, that
+    table's line, which an error about something missing there names.
     """
 
     def __init__(self, folder: Path, shown: str, text: str, data: dict, workspace):
         self.folder, self.shown, self.data, self.workspace = folder, shown, data, workspace
-        self.lines = text.split("\n")
-        self.code = [_without_comment(line) for line in self.lines]
-        self.anchor = 0             # line of the header of the table being read; 0: none
-        self._header_lines: dict[tuple[str, bool], list[int]] | None = None
+        self.positions = tomlpos.locate(text)
+        self.path: tuple = ()       # the table being read
+        self.anchor = 0             # its line; 0: none
         self._label_ids: set[str] = set()
 
     # -- lines --------------------------------------------------------------
-    def line_of(self, *needles: str, after: int | None = None) -> int | None:
-        """First line after ``after`` (default: from the current table's header on)
-        holding every needle outside comments; else the first such line anywhere."""
-        start = max(0, self.anchor - 1) if after is None else after
-        for begin in dict.fromkeys((start, 0)):
-            for number in range(begin + 1, len(self.code) + 1):
-                line = self.code[number - 1]
-                if all(n in line for n in needles):
-                    return number
-        return None
-
-    def key_line(self, key: str) -> int | None:
-        """Line where ``key = ...`` is written, from the current table on."""
-        name = re.escape(key)
-        pattern = re.compile(rf'(?:^|[{{,])\s*(?:{name}|"{name}"|\'{name}\')\s*=')
-        for begin in dict.fromkeys((max(0, self.anchor - 1), 0)):
-            for number in range(begin + 1, len(self.code) + 1):
-                line = self.code[number - 1]
-                if pattern.search(line):
-                    return number
-        return self.anchor or None
-
-    def header_line(self, name: str, index: int = 0, array: bool = False,
-                    after: int = 0, before: int | None = None) -> int:
-        """Line of the ``index``-th ``[name]`` (or ``[[name]]``) header after line
-        ``after`` (and before ``before``); 0 if it is not written so."""
-        lines = self._headers().get((name.replace(" ", ""), array), [])
-        lines = [n for n in lines[bisect.bisect_right(lines, after):]
-                 if before is None or n < before] if after or before else lines
-        return lines[index] if index < len(lines) else 0
-
-    def _headers(self) -> dict[tuple[str, bool], list[int]]:
-        """(table name, array?) -> lines of its headers, found in one pass."""
-        if self._header_lines is None:
-            self._header_lines = {}
-            for number, line in enumerate(self.code, 1):
-                m = _HEADER_RE.match(line)
-                if m:
-                    key = (re.sub(r"\s+", "", m["name"]), m["open"] == "[[")
-                    self._header_lines.setdefault(key, []).append(number)
-        return self._header_lines
+    def key_line(self, *keys) -> int | None:
+        """Line where ``keys`` (a path from the current table) are written; else the
+        current table's line."""
+        return self.positions.line(*self.path, *keys) or self.anchor or None
 
     @contextlib.contextmanager
-    def at(self, line: int):
-        """Read a table whose header is on ``line`` (0 keeps the current one)."""
-        saved = self.anchor
-        self.anchor = line or saved
+    def at(self, *path):
+        """Read the table at ``path`` (from the top of the document)."""
+        saved = self.path, self.anchor
+        self.path, self.anchor = path, self.positions.line(*path) or self.anchor
         try:
             yield
         finally:
-            self.anchor = saved
+            self.path, self.anchor = saved
 
-    def error(self, message: str, *needles: str, hint: str | None = None,
+    def error(self, message: str, hint: str | None = None,
               line: int | None = None) -> ManifestError:
-        if line is None and needles:
-            line = self.line_of(*needles)
         return ManifestError(message, path=self.shown, line=line or self.anchor or None,
                              hint=hint)
 
     def slug(self, value: str, what: str) -> str:
         """An id that becomes part of file names and message contexts: a slug, never a path."""
         if not ID_RE.fullmatch(value):
-            raise self.error(f"the {what} id {value[:60]!r} is not a slug", "id",
-                             f'"{value[:60]}',
+            raise self.error(f"the {what} id {value[:60]!r} is not a slug",
+                             line=self.key_line("id"),
                              hint="ids are lower-case letters, digits, '-' and '_' "
                                   "(they become file names)")
         return value
@@ -369,8 +273,7 @@ class _ManifestReader:
             if default is not ...:
                 return default
             raise self.error(f"missing required key {key!r} in [{where}]",
-                             line=self.anchor or self.line_of(f"[{where}") or 1,
-                             hint=f"add {key} = ... to [{where}]")
+                             line=self.anchor or 1, hint=f"add {key} = ... to [{where}]")
         value = data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         wrong = (not isinstance(value, kinds)
@@ -394,18 +297,18 @@ class _ManifestReader:
     def entries(self, data: dict, key: str, where: str) -> list[dict]:
         """An array of tables (``[[where]]`` or ``key = [{...}, ...]``); [] if absent."""
         items = self.value(data, key, list, where, [])
-        for item in items:
+        for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise self.error(f"each entry of {where} must be a table, not {_kind(item)}",
-                                 line=self.key_line(key))
+                                 line=self.key_line(key, index))
         return items
 
     def strings(self, data: dict, key: str, where: str) -> list[str]:
         items = self.value(data, key, list, where, [])
-        for item in items:
+        for index, item in enumerate(items):
             if not isinstance(item, str):
                 raise self.error(f"{where}.{key} must be a list of strings, not hold "
-                                 f"{_kind(item)}", line=self.key_line(key))
+                                 f"{_kind(item)}", line=self.key_line(key, index))
         return list(items)
 
     def string_table(self, data: dict, key: str, where: str) -> dict[str, str]:
@@ -413,26 +316,28 @@ class _ManifestReader:
         for name, item in table.items():
             if not isinstance(item, str) or not item.strip():
                 raise self.error(f"{where}.{key}.{name} must be text, not {_kind(item)}",
-                                 line=self.key_line(name))
+                                 line=self.key_line(key, name))
         return {name: unicodedata.normalize("NFC", item) for name, item in table.items()}
 
-    def locale(self, code) -> str:
+    def locale(self, code, line: int | None) -> str:
         if not isinstance(code, str):
-            raise self.error(f"locale codes must be strings, not {code!r}", "locales")
-        return check_locale(code, ManifestError, path=self.shown,
-                            line=self.line_of(f'"{code}"') or self.key_line(code))
+            raise self.error(f"locale codes must be strings, not {code!r}", line=line)
+        return check_locale(code, ManifestError, path=self.shown, line=line)
 
     # -- the manifest -----------------------------------------------------
     def memorial(self) -> Memorial:
         slug = check_slug(self.folder.name, ManifestError, path=self.shown)
-        with self.at(self.header_line("memorial")):
-            meta = self.table(self.data, "memorial", "memorial")
-            source_locale = self.locale(self.text(meta, "source_locale", "memorial"))
-            locales = [self.locale(c) for c in self.value(meta, "locales", list, "memorial")]
+        meta = self.table(self.data, "memorial", "memorial")
+        with self.at("memorial"):
+            source_locale = self.text(meta, "source_locale", "memorial")
+            self.locale(source_locale, self.key_line("source_locale"))
+            locales = [self.locale(code, self.key_line("locales", index))
+                       for index, code in enumerate(self.value(meta, "locales", list,
+                                                               "memorial"))]
             for index, code in enumerate(locales):
                 if code in locales[:index]:
                     raise self.error(f"the locale {code!r} is listed twice",
-                                     line=self.key_line("locales"))
+                                     line=self.key_line("locales", index))
             if source_locale not in locales:
                 raise self.error(f"the source locale {source_locale!r} must be one of the "
                                  "locales", line=self.key_line("locales"))
@@ -453,15 +358,15 @@ class _ManifestReader:
                                 path=self.shown, line=self.key_line("domain"))
             title = self.text(meta, "title", "memorial")
             online = self.text(meta, "online_base_url", "memorial", None, empty=True) or None
-        with self.at(self.header_line("infobox")):
-            infobox = self.table(self.data, "infobox", "infobox", required=False)
+        infobox = self.table(self.data, "infobox", "infobox", required=False)
+        with self.at("infobox"):
             skip = self.strings(infobox, "skip", "infobox")
             structured = self.string_table(infobox, "structured", "infobox")
             for key, kind in structured.items():
                 if kind not in STRUCTURED_KINDS:
                     raise self.error(f"infobox.structured.{key} must be one of "
                                      f"{sorted(STRUCTURED_KINDS)}, not {kind!r}",
-                                     line=self.key_line(key))
+                                     line=self.key_line("structured", key))
             infobox_labels = self.string_table(infobox, "labels", "infobox")
         memorial = Memorial(
             slug=slug, folder=self.folder, manifest_path=self.folder / "memorial.toml",
@@ -478,36 +383,39 @@ class _ManifestReader:
                 f"{key} is empty: the credit line cannot be printed, so the leaflet and the "
                 "labels are not built until the article's source and licence are filled in",
                 "warning", key))
-        with self.at(self.header_line("infobox")):
-            for key in list(memorial.infobox_skip) + list(memorial.infobox_structured):
+        with self.at("infobox"):
+            written = [("skip", index) for index in range(len(skip))] + [
+                ("structured", key) for key in structured]
+            for key, where in zip(skip + list(structured), written):
                 if article.infobox_value(key) is None:
                     raise self.error(f"infobox key {key!r} is not in the article's infobox",
-                                     line=self.line_of(key))
+                                     line=self.key_line(*where))
         monuments = self.entries(self.data, "monuments", "monuments")
         for index, data in enumerate(monuments):      # one by one: ids must not repeat
-            memorial.monuments.append(self.monument(data, index, article, memorial))
-        with self.at(self.header_line("labels")):
-            labels = self.table(self.data, "labels", "labels", required=False)
+            with self.at("monuments", index):
+                memorial.monuments.append(self.monument(data, article, memorial))
+        labels = self.table(self.data, "labels", "labels", required=False)
+        with self.at("labels"):
             memorial.label_pairs = self.label_pairs(labels, locales)
             items = self.entries(labels, "items", "labels.items")
         memorial.labels = []
         for index, item in enumerate(items):
-            with self.at(self.header_line("labels.items", index, array=True)):
+            with self.at("labels", "items", index):
                 memorial.labels.append(self.label(item, memorial))
         memorial.names = self.names()
         return memorial
 
     def provenance(self) -> Provenance:
-        with self.at(self.header_line("provenance")):
-            table = self.table(self.data, "provenance", "provenance")
+        table = self.table(self.data, "provenance", "provenance")
+        with self.at("provenance"):
             keys = ("title", "publisher", "licence", "licence_url", "url")
             values = [self.text(table, key, "provenance", "", empty=True) for key in keys]
-            lines = tuple((key, self.key_line(key) or self.anchor) for key in keys)
+            lines = tuple((key, self.key_line(key)) for key in keys)
             return Provenance(*values, lines=lines)
 
     def print_setup(self) -> PrintSetup:
-        with self.at(self.header_line("print")):
-            table = self.table(self.data, "print", "print", required=False)
+        table = self.table(self.data, "print", "print", required=False)
+        with self.at("print"):
             default = PrintSetup()
             sizes = {}
             for key in ("plaque_mm", "label_mm"):
@@ -539,49 +447,45 @@ class _ManifestReader:
                    for key in ("press", "accessible", "archive")})
 
     def facts_table(self, structured: dict[str, str]) -> dict[str, object]:
-        with self.at(self.header_line("facts")):
-            facts = dict(self.table(self.data, "facts", "facts", required=False))
+        facts = dict(self.table(self.data, "facts", "facts", required=False))
+        with self.at("facts"):
             for key in ("start", "end"):
                 if key in facts:
                     self.value(facts, key, dt.date, "facts")
             if "start" in facts and "end" in facts and facts["start"] > facts["end"]:
                 raise self.error("facts.start is after facts.end", line=self.key_line("start"))
             killed = self.entries(facts, "killed", "facts.killed")
-            for item in killed:
-                count = self.value(item, "count", int, "facts.killed")
-                if count < 0:
-                    raise self.error("facts.killed: a count cannot be negative",
-                                     line=self.key_line("count"))
-                self.text(item, "source", "facts.killed")
+            for index, item in enumerate(killed):
+                with self.at("facts", "killed", index):
+                    count = self.value(item, "count", int, "facts.killed")
+                    if count < 0:
+                        raise self.error("facts.killed: a count cannot be negative",
+                                         line=self.key_line("count"))
+                    self.text(item, "source", "facts.killed")
             kinds = set(structured.values())
+            where = self.anchor or self.positions.line("infobox", "structured")
             if "period" in kinds and not ("start" in facts and "end" in facts):
                 raise self.error("infobox.structured prints a period: [facts] needs start and "
-                                 "end dates", line=self.anchor or self.key_line("structured"))
+                                 "end dates", line=where)
             if "killed" in kinds and not killed:
                 raise self.error("infobox.structured prints the killed: [facts] needs killed "
-                                 "= [{ count = N, source = \"...\" }]",
-                                 line=self.anchor or self.key_line("structured"))
+                                 "= [{ count = N, source = \"...\" }]", line=where)
             return facts
 
-    def monument(self, data: dict, index: int, article: Article, memorial: Memorial) -> Monument:
-        start = self.header_line("monuments", index, array=True)
-        end = self.header_line("monuments", index + 1, array=True) or None
-        with self.at(start):
-            monument_id = self.slug(self.text(data, "id", "monuments"), "monument")
-            if monument_id in {m.id for m in memorial.monuments}:
-                raise self.error(f"two monuments have the id {monument_id!r}",
-                                 line=self.key_line("id"))
-            line = self.line_of("id", f'"{monument_id}"') or start
-            faces = []
-            for number, face in enumerate(self.entries(data, "faces", "monuments.faces")):
-                face_line = self.header_line("monuments.faces", number, array=True,
-                                             after=start, before=end)
-                with self.at(face_line):
-                    faces.append(self.face(face, article, memorial, faces))
-            year = lambda key: self.value(data, key, int, "monuments", None)  # noqa: E731
-            return Monument(monument_id, self.text(data, "name", "monuments"),
-                            self.text(data, "caption", "monuments", "", empty=True),
-                            year("sculpture"), year("design"), year("plaque"), faces, line)
+    def monument(self, data: dict, article: Article, memorial: Memorial) -> Monument:
+        monument_id = self.slug(self.text(data, "id", "monuments"), "monument")
+        if monument_id in {m.id for m in memorial.monuments}:
+            raise self.error(f"two monuments have the id {monument_id!r}",
+                             line=self.key_line("id"))
+        line = self.key_line("id")
+        faces = []
+        for number, face in enumerate(self.entries(data, "faces", "monuments.faces")):
+            with self.at(*self.path, "faces", number):
+                faces.append(self.face(face, article, memorial, faces))
+        year = lambda key: self.value(data, key, int, "monuments", None)  # noqa: E731
+        return Monument(monument_id, self.text(data, "name", "monuments"),
+                        self.text(data, "caption", "monuments", "", empty=True),
+                        year("sculpture"), year("design"), year("plaque"), faces, line)
 
     def face(self, data: dict, article: Article, memorial: Memorial, faces: list) -> Face:
         face_id = self.slug(self.text(data, "id", "monuments.faces"), "face")
@@ -598,22 +502,22 @@ class _ManifestReader:
         carved = self.table(data, "inscriptions", "monuments.faces.inscriptions")
         inscriptions, lines = {}, {}
         for lang, text in carved.items():
-            self.locale(lang)
+            line = self.key_line("inscriptions", lang)
+            self.locale(lang, line)
             if lang not in memorial.locales:
                 raise self.error(f"face {face_id!r} is carved in {lang!r}, which is not one of "
-                                 "the locales", line=self.key_line(lang),
+                                 "the locales", line=line,
                                  hint="the carved languages need catalogs: add it to "
                                       "memorial.locales")
             if not isinstance(text, str) or not text.strip():
                 raise self.error(f"the {lang} inscription of face {face_id!r} must be text",
-                                 line=self.key_line(lang))
+                                 line=line)
             text = unicodedata.normalize("NFC", text)
             article_line = article.find_verbatim(text) or _find_nfc(article, text)
             if article_line is None:
                 raise self.error(
                     f"the {lang} inscription {text!r} of face {face_id!r} does not occur "
-                    f"verbatim in {article.path}",
-                    line=self.line_of(_toml_excerpt(text)) or self.key_line(lang),
+                    f"verbatim in {article.path}", line=line,
                     hint="carved text must be copied letter for letter from the article")
             inscriptions[lang], lines[lang] = text, article_line
         in_article = self.text(data, "gloss_in_article", "monuments.faces", gloss,
@@ -632,23 +536,23 @@ class _ManifestReader:
                 "source-gloss-corrected", article.path, gloss_line,
                 f"the article's gloss [{in_article}] is printed as {gloss!r} (memorial.toml)",
                 "info", in_article))
-        line = self.line_of("id", f'"{face_id}"') or self.anchor
-        return Face(face_id, gloss, inscriptions, lines, line)
+        return Face(face_id, gloss, inscriptions, lines, self.key_line("id"))
 
     def label_pairs(self, labels: dict, locales: list[str]) -> list[tuple[str, str]]:
         pairs = []
-        for pair in self.value(labels, "pairs", list, "labels", []):
+        for index, pair in enumerate(self.value(labels, "pairs", list, "labels", [])):
+            line = self.key_line("pairs", index)
             if (not isinstance(pair, list) or len(pair) != 2
                     or not all(isinstance(code, str) for code in pair)):
                 raise self.error("labels.pairs must be a list of [primary, secondary] locales",
-                                 line=self.key_line("pairs"))
+                                 line=line)
             for code in pair:
-                if self.locale(code) not in locales:
+                if self.locale(code, line) not in locales:
                     raise self.error(f"label language {code!r} is not one of the locales",
-                                     line=self.key_line("pairs"))
+                                     line=line)
             if pair[0] == pair[1] or (pair[0], pair[1]) in pairs:
                 raise self.error(f"labels.pairs: the pair {pair} is repeated or pairs a "
-                                 "language with itself", line=self.key_line("pairs"))
+                                 "language with itself", line=line)
             pairs.append((pair[0], pair[1]))
         return pairs
 
@@ -657,17 +561,17 @@ class _ManifestReader:
         if label_id in self._label_ids:
             raise self.error(f"two labels have the id {label_id!r}", line=self.key_line("id"))
         self._label_ids.add(label_id)
-        line = self.line_of("id", f'"{label_id}"') or self.anchor
+        line = self.key_line("id")
         formats = self.value(data, "formats", dict, "labels.items", {})
         facts = self.facts(self.value(data, "facts", dict, "labels.items", {}), formats, label_id)
         rows = []
-        for row in self.entries(data, "rows", "labels.items.rows"):
-            row_text = self.text(row, "text", "labels.items.rows")
-            date = self.value(row, "date", dt.date, "labels.items.rows")
-            row_facts = self.facts(self.value(row, "facts", dict, "labels.items.rows", {}), {},
-                                   label_id)
-            rows.append(LabelRow(date, row_text, row_facts,
-                                 self.line_of(_toml_excerpt(row_text)) or line))
+        for index, row in enumerate(self.entries(data, "rows", "labels.items.rows")):
+            with self.at(*self.path, "rows", index):
+                row_text = self.text(row, "text", "labels.items.rows")
+                date = self.value(row, "date", dt.date, "labels.items.rows")
+                row_facts = self.facts(self.value(row, "facts", dict, "labels.items.rows", {}),
+                                       {}, label_id)
+                rows.append(LabelRow(date, row_text, row_facts, self.key_line("text")))
         monument = self.text(data, "monument", "labels.items", None)
         if monument is not None and monument not in {m.id for m in memorial.monuments}:
             raise self.error(f"label {label_id!r} names an unknown monument {monument!r}",
@@ -679,21 +583,23 @@ class _ManifestReader:
         return label
 
     def facts(self, data: dict, formats: dict, label_id: str) -> list[Fact]:
+        """A label's (or a row's) facts, from the ``facts`` and ``formats`` tables of the
+        current one."""
         facts = []
         for name in formats:
             if name not in data:
                 raise self.error(f"label {label_id!r}: formats names {name!r}, which is not "
-                                 "one of its facts", line=self.key_line(name))
+                                 "one of its facts", line=self.key_line("formats", name))
         for name, value in data.items():
             fmt = formats.get(name) or _default_format(value)
             if not isinstance(fmt, str) or fmt not in FACT_FORMATS \
                     or not _fits_format(value, fmt):
                 raise self.error(f"label {label_id!r}: fact {name!r} = {value!r} cannot be "
-                                 f"printed as {fmt!r}", line=self.key_line(name),
+                                 f"printed as {fmt!r}", line=self.key_line("facts", name),
                                  hint=f"formats are {', '.join(sorted(FACT_FORMATS))}")
             if not _NAME_RE.match(name):
                 raise self.error(f"label {label_id!r}: fact name {name!r} cannot be a "
-                                 "placeholder", line=self.key_line(name),
+                                 "placeholder", line=self.key_line("facts", name),
                                  hint="use letters, digits and '_'")
             if isinstance(value, list):
                 value = tuple(value)
@@ -706,7 +612,7 @@ class _ManifestReader:
         for text, facts, row_line in parts:
             names = {f.name for f in facts}
             used = set()
-            line = row_line or (self.line_of(_toml_excerpt(text)) if text else None)
+            line = row_line or self.key_line("text")
             for match in _PLACEHOLDER_RE.finditer(text):
                 if match[1] is not None:
                     used.add(match[1])
@@ -723,12 +629,11 @@ class _ManifestReader:
                                  "prints", line=row_line or self.key_line("facts"))
 
     def names(self) -> dict[str, dict[str, str]]:
-        with self.at(self.header_line("names")):
-            names = self.table(self.data, "names", "names", required=False)
+        names = self.table(self.data, "names", "names", required=False)
         out = {}
-        for code in names:
-            with self.at(self.header_line(f"names.{code}")):
-                self.locale(code)
+        with self.at("names"):
+            for code in names:
+                self.locale(code, self.key_line(code))
                 out[code] = self.string_table(names, code, "names")
         return out
 
@@ -746,12 +651,6 @@ def _kind(value) -> str:
         if isinstance(value, kind):
             return f"a {name}"
     return type(value).__name__
-
-
-def _toml_excerpt(text: str) -> str:
-    """A piece of ``text`` as it is written in the TOML source (before any escape)."""
-    piece = re.split(r'["\\\n\t]', text, maxsplit=1)[0]
-    return piece[:40] if piece.strip() else text[:40]
 
 
 def _fits_format(value, fmt: str) -> bool:

@@ -70,3 +70,17 @@ def test_face_ids_are_the_faces_the_templates_name():
                  "pedestal", "plinth"):
         assert f'kind == "{kind}" %}}{{{{ pgettext("monument face", "{kind.capitalize()}") }}}}' \
             in macros
+
+
+def test_an_error_names_the_line_of_the_entry_it_is_about(workspace):
+    """The second row's date is wrong: the error names its line, not the first row's."""
+    path = workspace / "seeds" / "vorkuta-uprising" / "memorial.toml"
+    text = path.read_text("utf-8")
+    text = text.replace("{ date = 1953-08-01, text = \"Camp chief Derevyanko orders",
+                        "{ date = \"1 August\", text = \"Camp chief Derevyanko orders")
+    path.write_text(text, "utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_memorial(workspace / "seeds" / "vorkuta-uprising", workspace)
+    lines = text.split("\n")
+    assert "labels.items.rows.date must be a date" in info.value.message
+    assert '"1 August"' in lines[info.value.line - 1]
