@@ -472,8 +472,9 @@ def _print_in_chunks(ws: Workspace, prepared: Prepared, parallel: bool):
     joined into one PDF: the first chunk's metadata and language kept, pages in order."""
     from . import printing
     htmls = prepared.documents
+    # each chunk is laid out once and printed once: no layout of it is kept
     args = ([ws.templates] * len(htmls), [prepared.job.name] * len(htmls),
-            [prepared.standard] * len(htmls))
+            [prepared.standard] * len(htmls), [False] * len(htmls))
     workers = min(len(htmls), os.cpu_count() or 1)
     if not parallel or workers <= 1:
         return printing.join(list(map(printing.html_to_pdf, htmls, *args)))

@@ -7,82 +7,42 @@ fetch fails the build instead of leaving a gap on the printed page.
 """
 from __future__ import annotations
 
-import contextlib
-import ctypes.util
+import contextvars
 import io
 import logging
 import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
 from .errors import RenderError
-
-
-def _linker_knows() -> "set[str] | None":
-    """The file names the dynamic linker can open by name: those in its cache
-    (``ldconfig -p``, as ctypes reads it), in LD_LIBRARY_PATH and in its default folders.
-    None where there is no glibc ldconfig to ask."""
-    try:
-        listing = subprocess.run(["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL,
-                                 capture_output=True, env={"LC_ALL": "C", "LANG": "C"},
-                                 check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    names = {os.fsdecode(line.split()[0]) for line in listing.splitlines()[1:] if line.strip()}
-    folders = os.environ.get("LD_LIBRARY_PATH", "").split(":") + [
-        "/lib", "/usr/lib", "/lib64", "/usr/lib64"]
-    for folder in filter(None, folders):
-        with contextlib.suppress(OSError):
-            names.update(os.listdir(folder))
-    return names
-
-
-@contextlib.contextmanager
-def _library_probes_answered_by_the_linker():
-    """WeasyPrint asks cffi for each C library under every platform's name for it, and
-    cffi hands each name it cannot open to ctypes.util.find_library, which on Linux runs
-    ldconfig, then gcc, then ld: for the 16 names that do not exist here, about 50
-    processes and 0.2 s of every command that prints.  While WeasyPrint loads, a name no
-    library the linker could open answers to ("lib<name>.*") is "not found" at once;
-    every other name goes to find_library as before, so WeasyPrint loads the very same
-    libraries."""
-    files = _linker_knows() if sys.platform.startswith("linux") else None
-    if files is None:
-        yield
-        return
-    # each file name up to each of its dots: "libgobject-2.0" for "libgobject-2.0.so.0"
-    known = set()
-    for file in files:
-        dot = file.find(".")
-        while dot > 0:
-            known.add(file[:dot])
-            dot = file.find(".", dot + 1)
-    original = ctypes.util.find_library
-
-    def find_library(name: str) -> "str | None":
-        return original(name) if f"lib{name}" in known else None
-
-    ctypes.util.find_library = find_library
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
-
-with _library_probes_answered_by_the_linker():
-    import weasyprint
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402 (loaded just above)
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 MM_PER_PX = 25.4 / 96          # WeasyPrint lays out in CSS px
 MM_PER_PT = 25.4 / 72
 
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.ERROR)
+# Set while this thread prints a document for the kit (a context variable: each thread
+# and task has its own).
+_PRINTING = contextvars.ContextVar("memorial_kit_printing", default=False)
+
+
+class _KitDocumentNotes(logging.Filter):
+    """Drops WeasyPrint's warnings and progress notes about the documents the kit prints
+    (its screen-only @media rules, which print ignores by design); its errors pass.  The
+    loggers' levels stay as the program that imports the kit set them, and WeasyPrint's
+    records about any other document pass as they would without the kit."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or not _PRINTING.get()
+
+
+_KIT_DOCUMENT_NOTES = _KitDocumentNotes()
+for _name in ("weasyprint", "weasyprint.progress"):    # WeasyPrint's two loggers
+    logging.getLogger(_name).addFilter(_KIT_DOCUMENT_NOTES)
 
 
 class TemplatesOnlyFetcher(URLFetcher):
@@ -169,21 +129,26 @@ def font_config(templates: Path) -> FontConfiguration:
     return known[1]
 
 
-def html_to_pdf(html: str, templates: Path, what: str, standard=None) -> Printed:
+def html_to_pdf(html: str, templates: Path, what: str, standard=None,
+                keep: bool = True) -> Printed:
     """Lay out and write ``html`` (assets relative to ``templates``) as PDF; as the
-    ``standard`` says (a :class:`pdfstandards.PdfStandard`) when one is given."""
+    ``standard`` says (a :class:`pdfstandards.PdfStandard`) when one is given.  ``keep``:
+    keep the layout for another standard of the same HTML (False for a part of a document
+    that nothing prints again, such as a chunk of a large label set)."""
+    printing = _PRINTING.set(True)
     try:
-        document = _laid_out(html, templates, what, standard.css if standard else "")
-        with _fixed_font_timestamps():
-            if standard is None:
-                pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
-                                         custom_metadata=True)
-            else:
-                pdf = standard.write(document, identifier=b"memorial-kit")
+        document = _laid_out(html, templates, what, standard.css if standard else "", keep)
+        if standard is None:
+            pdf = document.write_pdf(uncompressed_pdf=False, pdf_identifier=b"memorial-kit",
+                                     custom_metadata=True)
+        else:
+            pdf = standard.write(document, identifier=b"memorial-kit")
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint has no error hierarchy of its own
         raise RenderError(f"{what}: WeasyPrint failed: {exc}") from exc
+    finally:
+        _PRINTING.reset(printing)
     first = document.pages[0]
     size = (round(first.width * MM_PER_PX, 2), round(first.height * MM_PER_PX, 2))
     return Printed(pdf, len(document.pages), size, find_overflows(document))
@@ -197,9 +162,9 @@ _LAID_OUT: dict[tuple, object] = {}
 _LAID_OUT_KEPT = 2
 
 
-def _laid_out(html: str, templates: Path, what: str, css: str = ""):
-    """``html`` laid out by WeasyPrint, with ``css`` as a user stylesheet (a press page's
-    bleed and crop marks)."""
+def _laid_out(html: str, templates: Path, what: str, css: str = "", keep: bool = True):
+    """``html`` laid out by WeasyPrint, once, with ``css`` as a user stylesheet (a press
+    page's bleed and crop marks); kept for the next call with the same HTML if ``keep``."""
     import hashlib
     config = font_config(templates)
     key = (id(config), css, hashlib.sha256(html.encode("utf-8")).digest())
@@ -214,24 +179,11 @@ def _laid_out(html: str, templates: Path, what: str, css: str = ""):
         if fetcher.refused:
             raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",
                               hint="products may use only files inside templates/")
-    _LAID_OUT[key] = document                   # the most recently used last
-    while len(_LAID_OUT) > _LAID_OUT_KEPT:
-        del _LAID_OUT[next(iter(_LAID_OUT))]
+    if keep:
+        _LAID_OUT[key] = document               # the most recently used last
+        while len(_LAID_OUT) > _LAID_OUT_KEPT:
+            del _LAID_OUT[next(iter(_LAID_OUT))]
     return document
-
-
-@contextlib.contextmanager
-def _fixed_font_timestamps():
-    """fontTools stamps each subset font with the time of writing unless SOURCE_DATE_EPOCH
-    is set; a fixed stamp makes the same inputs give the same PDF bytes."""
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    if saved is None:
-        os.environ["SOURCE_DATE_EPOCH"] = "946684800"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def find_overflows(document) -> list[Overflow]:

@@ -22,3 +22,43 @@ def test_large_label_sets_print_in_chunks_with_the_same_bytes(tmp_path, monkeypa
     assert "CC BY-SA 4.0" in pdfinfo(pdf)["Subject"]
     text = pdftext(pdf)
     assert "Речлаг" in text and "John H. Noble" in text        # first and last sheet
+
+
+def test_each_document_a_build_prints_is_laid_out_once(tmp_path, monkeypatch):
+    """WeasyPrint lays a document out in one call of layout_document (a profile counts a
+    call per page, as it is a generator): a label set's chunks are laid out once each, in
+    one pass, and the leaflet and its archive copy share one layout.  No chunk's layout is
+    kept: nothing prints it again."""
+    import weasyprint.document
+    import weasyprint.layout
+    from memorial_kit import build, jobs, printing
+    from memorial_kit.workspace import Workspace
+    ws = Workspace(copy_workspace(tmp_path / "ws"))
+    monkeypatch.setattr(jobs, "LABEL_CHUNK_SHEETS", 1)       # 2 sheets -> 2 chunks
+    layouts, passes = [], []
+    real_layout, real_pages = weasyprint.document.layout_document, weasyprint.layout.make_all_pages
+
+    def layout_document(html, *args, **kwargs):
+        layouts.append(html.etree_element.findtext(".//title"))
+        return real_layout(html, *args, **kwargs)
+
+    def make_all_pages(*args, **kwargs):
+        passes.append(layouts[-1])
+        return real_pages(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.document, "layout_document", layout_document)
+    monkeypatch.setattr(weasyprint.layout, "make_all_pages", make_all_pages)
+    printing._LAID_OUT.clear()
+    report = build.run_build(ws, build.BuildRequest(
+        products=["labels", "leaflet", "archive"], locales=["lt"], formats=("pdf",),
+        out=str(tmp_path / "dist"), parallel=False, force=True))
+    assert sorted((r.job, r.status) for r in report.results) == [
+        ("vorkuta-uprising/labels/lt-en", "built"), ("vorkuta-uprising/leaflet.archive/lt", "built"),
+        ("vorkuta-uprising/leaflet/lt", "built")]
+    labels = [title for title in layouts if title.endswith("lt/en")]
+    assert len(labels) == 2                                   # one layout per chunk
+    assert [title for title in passes if title.endswith("lt/en")] == labels   # one pass each
+    assert len(layouts) == 3                                  # the leaflet's is shared
+    assert len(printing._LAID_OUT) == 1                       # the leaflet's, not a chunk's
+    sheets = pdfinfo(tmp_path / "dist" / "vorkuta-uprising" / "labels" / "lt-en.pdf")["Pages"]
+    assert sheets.strip() == "2"

@@ -1,88 +1,138 @@
-"""How the printing module loads WeasyPrint: quickly, and with the same C libraries."""
-import ctypes.util
+"""What printing changes in the process that imports it: nothing of the standard library,
+no logger's level, no environment variable; only WeasyPrint's notes about the kit's own
+documents are dropped."""
+import logging
+import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
 from memorial_kit import printing
 
-LINUX = sys.platform.startswith("linux")
-
-LOADED_LIBRARIES = """
-import sys
-if sys.argv[1] == "kit":
-    import memorial_kit.printing
-else:
-    import weasyprint
-import ctypes.util
-print(ctypes.util.find_library.__module__)
-print("\\n".join(sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line})))
+IMPORT_THE_KIT = """
+import ctypes.util, logging, os, sys
+asked = []
+standard = ctypes.util.find_library
+def find_library(name):
+    asked.append(name)
+    return standard(name)
+ctypes.util.find_library = find_library
+before = dict(os.environ)
+import memorial_kit.printing
+assert ctypes.util.find_library is find_library
+assert "gobject-2.0" in asked             # WeasyPrint's lookups went to the process's own
+assert dict(os.environ) == before
+print(logging.getLogger("weasyprint").level, logging.getLogger("weasyprint.progress").level,
+      logging.getLogger("fontTools").level)
 """
 
-
-@pytest.mark.skipif(not LINUX, reason="reads /proc/self/maps")
-def test_weasyprint_loads_the_same_libraries_as_on_its_own():
-    def loaded(how: str) -> list[str]:
-        out = subprocess.run([sys.executable, "-c", LOADED_LIBRARIES, how],
-                             capture_output=True, text=True, check=True).stdout.splitlines()
-        assert out[0] == "ctypes.util"          # the standard lookup is back afterwards
-        return out[1:]
-
-    ours = loaded("kit")
-    assert ours == loaded("plain")
-    for library in ("libgobject-2.0", "libpango-1.0", "libharfbuzz", "libfontconfig"):
-        assert any(f"/{library}.so" in path for path in ours), library
+# A page with an @media rule WeasyPrint does not parse (the kit's pages have such rules
+# for screens), so that it logs a warning about it.
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title>
+<style>@media screen and (max-width: 59.99rem) { p { color: red } }</style></head>
+<body><p>Vorkuta</p></body></html>"""
 
 
-def test_names_the_linker_cannot_open_are_not_probed(monkeypatch):
-    asked = []
-
-    def standard(name):
-        asked.append(name)
-        return f"lib{name}.so.0"
-
-    monkeypatch.setattr(ctypes.util, "find_library", standard)
-    monkeypatch.setattr(printing, "_linker_knows", lambda: {"libpango-1.0.so.0", "libc.so.6"})
-    monkeypatch.setattr(sys, "platform", "linux")
-    with printing._library_probes_answered_by_the_linker():
-        assert ctypes.util.find_library("libpango-1.0-0") is None      # Windows' name
-        assert ctypes.util.find_library("pango-1.0-0") is None
-        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
-        assert ctypes.util.find_library("harfbuzz-vector") is None      # not installed
-    assert asked == ["pango-1.0"]           # only the known name reached the slow lookup
-    assert ctypes.util.find_library is standard
+def test_importing_the_kit_patches_nothing_and_sets_no_level():
+    out = subprocess.run([sys.executable, "-c", IMPORT_THE_KIT], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "0", "0"]         # NOTSET: as the program left them
 
 
-def test_the_standard_lookup_is_restored_after_a_failed_load(monkeypatch):
-    standard = ctypes.util.find_library
-    monkeypatch.setattr(printing, "_linker_knows", lambda: set())
-    monkeypatch.setattr(sys, "platform", "linux")
-    with pytest.raises(OSError):
-        with printing._library_probes_answered_by_the_linker():
-            assert ctypes.util.find_library("gobject-2.0") is None
-            raise OSError("cannot load library 'libgobject-2.0.so.0'")
-    assert ctypes.util.find_library is standard
+@pytest.fixture
+def weasyprint_records():
+    """The records WeasyPrint's loggers pass on, at every level."""
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    handler, level = Keep(level=logging.DEBUG), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield records
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
-def test_without_a_linker_cache_every_lookup_is_the_standard_one(monkeypatch):
-    standard = ctypes.util.find_library
-    monkeypatch.setattr(printing, "_linker_knows", lambda: None)     # e.g. musl: no ldconfig -p
-    monkeypatch.setattr(sys, "platform", "linux")
-    with printing._library_probes_answered_by_the_linker():
-        assert ctypes.util.find_library is standard
-    monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.setattr(printing, "_linker_knows", lambda: pytest.fail("asked off Linux"))
-    with printing._library_probes_answered_by_the_linker():
-        assert ctypes.util.find_library is standard
+def test_warnings_about_the_kits_documents_are_dropped(weasyprint_records, workspace):
+    printed = printing.html_to_pdf(PAGE, workspace / "templates", "t")
+    assert printed.pages == 1
+    assert weasyprint_records == []
 
 
-@pytest.mark.skipif(not LINUX, reason="glibc's ldconfig")
-def test_the_linker_knows_what_is_installed(monkeypatch, tmp_path):
-    (tmp_path / "libmemorial-test.so.3").write_bytes(b"")
-    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))
-    known = printing._linker_knows()
-    if known is None:
-        pytest.skip("no glibc ldconfig here")
-    assert any(name.startswith("libc.so.") for name in known)
-    assert "libmemorial-test.so.3" in known         # LD_LIBRARY_PATH is searched too
+def test_warnings_about_other_documents_pass(weasyprint_records):
+    import weasyprint
+    weasyprint.HTML(string=PAGE).render()               # the program's own document
+    messages = [r.getMessage() for r in weasyprint_records if r.levelno == logging.WARNING]
+    assert any("max-width: 59.99rem" in message for message in messages)
+    assert any(r.name == "weasyprint.progress" for r in weasyprint_records)
+
+
+def test_a_warning_in_another_thread_passes_while_the_kit_prints(weasyprint_records, workspace):
+    from weasyprint.logger import LOGGER
+    printing_now, logged = threading.Event(), threading.Event()
+    fetch = printing.TemplatesOnlyFetcher.fetch
+
+    def slow_fetch(self, url, headers=None):            # holds the kit's render open
+        printing_now.set()
+        logged.wait(30)
+        return fetch(self, url, headers)
+
+    page = PAGE.replace("<title>", '<link rel="stylesheet" href="print.css"><title>')
+    thread = threading.Thread(target=lambda: printing.html_to_pdf(page, workspace / "templates", "t"))
+    try:
+        printing.TemplatesOnlyFetcher.fetch = slow_fetch
+        thread.start()
+        assert printing_now.wait(30)
+        LOGGER.warning("the program's own note")
+    finally:
+        logged.set()
+        thread.join(60)
+        printing.TemplatesOnlyFetcher.fetch = fetch
+    assert [r.getMessage() for r in weasyprint_records] == ["the program's own note"]
+
+
+def test_errors_about_the_kits_documents_pass(weasyprint_records, workspace):
+    page = PAGE.replace("<title>", '<link rel="stylesheet" href="https://example.invalid/a.css">'
+                                   "<title>")
+    with pytest.raises(printing.RenderError, match="refused to fetch https://example.invalid/a.css"):
+        printing.html_to_pdf(page, workspace / "templates", "t")
+    assert [r.levelno for r in weasyprint_records] == [logging.ERROR]
+
+
+def test_printing_leaves_the_environment_alone_and_the_clock_out_of_the_bytes(
+        monkeypatch, workspace):
+    """Subset fonts carry no time of writing (WeasyPrint subsets with HarfBuzz), so the
+    kit sets no SOURCE_DATE_EPOCH for them: a render never writes to os.environ, which
+    other threads of the process read."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    writes = []
+
+    class Watched(type(os.environ)):
+        def __setitem__(self, key, value):
+            writes.append(key)
+            super().__setitem__(key, value)
+
+        def __delitem__(self, key):
+            writes.append(key)
+            super().__delitem__(key)
+
+    watched = Watched(os.environ._data, os.environ.encodekey, os.environ.decodekey,
+                      os.environ.encodevalue, os.environ.decodevalue)
+    monkeypatch.setattr(os, "environ", watched)
+    page = PAGE.replace("<p>", "<p><b>Bold</b> <i>italic</i> Воркута ").replace(
+        "<title>", '<link rel="stylesheet" href="fonts.css"><title>')
+    printing._LAID_OUT.clear()
+    now = printing.html_to_pdf(page, workspace / "templates", "t").pdf
+    printing._LAID_OUT.clear()
+    later = time.time() + 10 * 365 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert printing.html_to_pdf(page, workspace / "templates", "t").pdf == now
+    assert writes == []
