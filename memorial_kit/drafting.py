@@ -26,7 +26,7 @@ from .facts_found import FoundDate, FoundYear, find_counts, find_dates, find_mon
 from .fsutil import atomic_write
 from .inscriptions_found import FoundMonument, find_monuments
 from .locales import check_slug, is_valid_locale
-from .memorial import load_memorial
+from .manifest import load_memorial
 from .workspace import Workspace
 
 MAP_KEYS = re.compile(r"^(map|image|caption|coordinates|coords|alt|width|relief|pushpin|"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .errors import UsageError
 from .locales import check_locale, check_slug
-from .memorial import Memorial, load_memorial
+from .manifest import load_memorial
+from .memorial import Memorial
 from .paths import refuse_outside_links
 
 TEMPLATE_DOMAIN = "memorial-kit"

@@ -88,7 +88,7 @@ def translate(root: Path, locale: str, texts: dict | None = None) -> None:
     carved text for an inscription carved in ``locale``, else the source text itself."""
     from memorial_kit import po as pofile
     from memorial_kit.catalogs import inscription_context
-    from memorial_kit.memorial import load_memorial
+    from memorial_kit.manifest import load_memorial
     from memorial_kit.plurals import parse_plural_forms
 
     texts = dict(texts or {})

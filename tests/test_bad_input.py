@@ -376,7 +376,7 @@ def test_po_comments_with_huge_runs_are_read_quickly(data):
 
 def test_a_manifest_of_20000_labels_loads_in_linear_time(tmp_path):
     """Finding each label's line once rescanned (and copied) the file from the top."""
-    from memorial_kit.memorial import load_memorial
+    from memorial_kit.manifest import load_memorial
     folder = tmp_path / "seeds" / "vorkuta-uprising"
     folder.mkdir(parents=True)
     shutil.copy(SEED, folder / "article.txt")

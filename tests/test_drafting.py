@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from memorial_kit import po
 from memorial_kit.article import parse_article, read_article
 from memorial_kit.drafting import draft, draft_manifest, find_inscriptions, new_memorial
-from memorial_kit.memorial import load_memorial
+from memorial_kit.manifest import load_memorial
 from memorial_kit.errors import UsageError
 from memorial_kit.workspace import Workspace
 

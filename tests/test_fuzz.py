@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from memorial_kit.article import parse_article
 from memorial_kit.errors import MemorialKitError
-from memorial_kit.memorial import load_memorial
+from memorial_kit.manifest import load_memorial
 from memorial_kit.plurals import parse_plural_forms
 from memorial_kit.po import read_po, write_po
 

@@ -31,7 +31,7 @@ HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
 
 
 def source_texts(root: Path) -> dict[str, str]:
-    from memorial_kit.memorial import load_memorial
+    from memorial_kit.manifest import load_memorial
     memorial = load_memorial(root / "seeds" / "vorkuta-uprising", root)
     return {"title": memorial.article.title, "lead": memorial.article.lead[0].text}
 
@@ -94,7 +94,7 @@ def test_markup_in_translations_is_never_printed_and_would_be_text(ws):
 
 
 def test_markup_in_a_label_caption_is_never_printed_and_would_be_text(ws):
-    from memorial_kit.memorial import load_memorial
+    from memorial_kit.manifest import load_memorial
     memorial = load_memorial(ws / "seeds" / "vorkuta-uprising", ws)
     label = next(label for label in memorial.labels
                  if label.text and "{" in label.text)
@@ -318,7 +318,7 @@ def test_placeholders_fill_escaped_values():
 
 
 def test_a_translated_caption_cannot_reach_attributes(ws):
-    from memorial_kit.memorial import load_memorial
+    from memorial_kit.manifest import load_memorial
     memorial = load_memorial(ws / "seeds" / "vorkuta-uprising", ws)
     label = next(label for label in memorial.labels if "{strikers}" in label.text)
     translate(ws, "lt", {(f"label: {label.id}, text", label.text):
