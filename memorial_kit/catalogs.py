@@ -91,10 +91,10 @@ def memorial_messages(memorial: Memorial) -> list[Message]:
         out.append(Message(label, "infobox label", comments=[
             f"Fact box of the leaflet: the name of the infobox field \"{key}\"."],
             references=[ref(fld.line)]))
-    for item in memorial.facts.get("killed", []):
-        out.append(Message(item["source"], "fact source", comments=[
+    for killed in memorial.facts.killed:
+        out.append(Message(killed.source, "fact source", comments=[
             "Fact box of the leaflet: whose count of the dead this is (\"42 people killed "
-            "according to ...\")."], references=[mref(_line_in(memorial.manifest_path, item["source"]))]))
+            "according to ...\")."], references=[mref(killed.line)]))
     out.extend(_article_messages(memorial, ref))
     for monument in memorial.monuments:
         out.extend(_monument_messages(monument, ref, mref, plaque_limits(memorial),
@@ -111,13 +111,6 @@ def _limit(message: Message, limit: int | None, where: str) -> Message:
         message.flags.append(f"max-length:{limit}")
         message.comments.append(limit_comment(limit, where))
     return message
-
-
-def _line_in(path, needle: str) -> int:
-    for number, line in enumerate(Path(path).read_text("utf-8").split("\n"), 1):
-        if needle in line:
-            return number
-    return 1
 
 
 def _article_messages(memorial: Memorial, ref) -> list[Message]:

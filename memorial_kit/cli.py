@@ -423,14 +423,12 @@ def _require_locale(ws, locale: str, only: str | None) -> None:
     if locale == PSEUDO_LOCALE and any(ws.po_path(locale, m.domain).exists() for m in memorials):
         return
     first = memorials[0]
-    lines = first.manifest_path.read_text("utf-8").splitlines()
-    line = next((n for n, text in enumerate(lines, 1) if re.match(r"\s*locales\s*=", text)), None)
     names = (f"{first.slug}'s manifest" if len(memorials) == 1
              else f"the manifest of any memorial ({', '.join(m.slug for m in memorials)})")
     raise UsageError(f"{locale!r} is not a locale of {names}: its locales are "
                      f"{', '.join(first.locales)}", path=ws.relative(first.manifest_path),
-                     line=line, hint=f"add \"{locale}\" to locales there, then run "
-                                     f"'memorial-kit init {locale}'")
+                     line=first.locales_line or None,
+                     hint=f"add \"{locale}\" to locales there, then run 'memorial-kit init {locale}'")
 
 
 HANDLERS = {"extract": cmd_extract, "init": cmd_init, "update": cmd_update,

@@ -24,6 +24,8 @@ from .memorial import (
     ID_RE,
     Face,
     Fact,
+    Facts,
+    Killed,
     Label,
     LabelRow,
     Memorial,
@@ -88,6 +90,9 @@ class _ManifestReader:
         self.path: tuple = ()       # the table being read
         self.anchor = 0             # its line; 0: none
         self._label_ids: set[str] = set()
+        self.locales: list[str] = []                # of the memorial, once read
+        self.monuments: list[Monument] = []         # read so far
+        self.findings: list[SourceFinding] = []     # the article's, and the reader's
 
     # -- lines --------------------------------------------------------------
     def key_line(self, *keys) -> int | None:
@@ -232,17 +237,11 @@ class _ManifestReader:
                                      f"{sorted(STRUCTURED_KINDS)}, not {kind!r}",
                                      line=self.key_line("structured", key))
             infobox_labels = self.string_table(infobox, "labels", "infobox")
-        memorial = Memorial(
-            slug=slug, folder=self.folder, manifest_path=self.folder / "memorial.toml",
-            title=title, domain=domain, source_locale=source_locale, locales=locales,
-            article=article, provenance=self.provenance(), print=self.print_setup(),
-            infobox_skip=skip, infobox_structured=structured, infobox_labels=infobox_labels,
-            facts=self.facts_table(structured), monuments=[], labels=[], label_pairs=[],
-            names={}, online_base_url=online,
-        )
-        memorial.findings = list(article.findings)
-        for key, line in memorial.provenance.missing_for_credit():
-            memorial.findings.append(SourceFinding(
+        provenance, print_setup = self.provenance(), self.print_setup()
+        facts = self.facts_table(structured)
+        self.locales, self.findings = locales, list(article.findings)
+        for key, line in provenance.missing_for_credit():
+            self.findings.append(SourceFinding(
                 "provenance-missing", self.shown, line,
                 f"{key} is empty: the credit line cannot be printed, so the leaflet and the "
                 "labels are not built until the article's source and licence are filled in",
@@ -254,20 +253,26 @@ class _ManifestReader:
                 if article.infobox_value(key) is None:
                     raise self.error(f"infobox key {key!r} is not in the article's infobox",
                                      line=self.key_line(*where))
-        monuments = self.entries(self.data, "monuments", "monuments")
-        for index, data in enumerate(monuments):      # one by one: ids must not repeat
-            with self.at("monuments", index):
-                memorial.monuments.append(self.monument(data, article, memorial))
+        self.monuments = []
+        for index, data in enumerate(self.entries(self.data, "monuments", "monuments")):
+            with self.at("monuments", index):       # one by one: ids must not repeat
+                self.monuments.append(self.monument(data, article))
         labels = self.table(self.data, "labels", "labels", required=False)
         with self.at("labels"):
-            memorial.label_pairs = self.label_pairs(labels, locales)
+            pairs = self.label_pairs(labels, locales)
             items = self.entries(labels, "items", "labels.items")
-        memorial.labels = []
+        label_list = []
         for index, item in enumerate(items):
             with self.at("labels", "items", index):
-                memorial.labels.append(self.label(item, memorial))
-        memorial.names = self.names()
-        return memorial
+                label_list.append(self.label(item))
+        return Memorial(
+            slug=slug, folder=self.folder, manifest_path=self.folder / "memorial.toml",
+            title=title, domain=domain, source_locale=source_locale, locales=locales,
+            article=article, provenance=provenance, print=print_setup, infobox_skip=skip,
+            infobox_structured=structured, infobox_labels=infobox_labels, facts=facts,
+            monuments=self.monuments, labels=label_list, label_pairs=pairs,
+            names=self.names(), online_base_url=online, findings=self.findings,
+            locales_line=self.positions.line("memorial", "locales") or 0)
 
     def provenance(self) -> Provenance:
         table = self.table(self.data, "provenance", "provenance")
@@ -310,48 +315,49 @@ class _ManifestReader:
                 **{key: self.value(table, key, bool, "print", getattr(default, key))
                    for key in ("press", "accessible", "archive")})
 
-    def facts_table(self, structured: dict[str, str]) -> dict[str, object]:
-        facts = dict(self.table(self.data, "facts", "facts", required=False))
+    def facts_table(self, structured: dict[str, str]) -> Facts:
+        facts = self.table(self.data, "facts", "facts", required=False)
         with self.at("facts"):
-            for key in ("start", "end"):
-                if key in facts:
-                    self.value(facts, key, dt.date, "facts")
-            if "start" in facts and "end" in facts and facts["start"] > facts["end"]:
-                raise self.error("facts.start is after facts.end", line=self.key_line("start"))
-            killed = self.entries(facts, "killed", "facts.killed")
-            for index, item in enumerate(killed):
+            dates = {key: Fact(key, self.value(facts, key, dt.date, "facts"), "date",
+                               self.key_line(key))
+                     for key in ("start", "end") if key in facts}
+            if len(dates) == 2 and dates["start"].value > dates["end"].value:
+                raise self.error("facts.start is after facts.end", line=dates["start"].line)
+            killed = []
+            for index, item in enumerate(self.entries(facts, "killed", "facts.killed")):
                 with self.at("facts", "killed", index):
                     count = self.value(item, "count", int, "facts.killed")
                     if count < 0:
                         raise self.error("facts.killed: a count cannot be negative",
                                          line=self.key_line("count"))
-                    self.text(item, "source", "facts.killed")
+                    killed.append(Killed(count, self.text(item, "source", "facts.killed"),
+                                         self.key_line("source")))
             kinds = set(structured.values())
             where = self.anchor or self.positions.line("infobox", "structured")
-            if "period" in kinds and not ("start" in facts and "end" in facts):
+            if "period" in kinds and len(dates) < 2:
                 raise self.error("infobox.structured prints a period: [facts] needs start and "
                                  "end dates", line=where)
             if "killed" in kinds and not killed:
                 raise self.error("infobox.structured prints the killed: [facts] needs killed "
                                  "= [{ count = N, source = \"...\" }]", line=where)
-            return facts
+            return Facts(dates.get("start"), dates.get("end"), tuple(killed))
 
-    def monument(self, data: dict, article: Article, memorial: Memorial) -> Monument:
+    def monument(self, data: dict, article: Article) -> Monument:
         monument_id = self.slug(self.text(data, "id", "monuments"), "monument")
-        if monument_id in {m.id for m in memorial.monuments}:
+        if monument_id in {m.id for m in self.monuments}:
             raise self.error(f"two monuments have the id {monument_id!r}",
                              line=self.key_line("id"))
         line = self.key_line("id")
         faces = []
         for number, face in enumerate(self.entries(data, "faces", "monuments.faces")):
             with self.at(*self.path, "faces", number):
-                faces.append(self.face(face, article, memorial, faces))
+                faces.append(self.face(face, article, faces))
         year = lambda key: self.value(data, key, int, "monuments", None)  # noqa: E731
         return Monument(monument_id, self.text(data, "name", "monuments"),
                         self.text(data, "caption", "monuments", "", empty=True),
                         year("sculpture"), year("design"), year("plaque"), faces, line)
 
-    def face(self, data: dict, article: Article, memorial: Memorial, faces: list) -> Face:
+    def face(self, data: dict, article: Article, faces: list) -> Face:
         face_id = self.slug(self.text(data, "id", "monuments.faces"), "face")
         if face_kind(face_id) is None:
             raise self.error(f"{face_id!r} is not a face the templates print",
@@ -368,7 +374,7 @@ class _ManifestReader:
         for lang, text in carved.items():
             line = self.key_line("inscriptions", lang)
             self.locale(lang, line)
-            if lang not in memorial.locales:
+            if lang not in self.locales:
                 raise self.error(f"face {face_id!r} is carved in {lang!r}, which is not one of "
                                  "the locales", line=line,
                                  hint="the carved languages need catalogs: add it to "
@@ -396,7 +402,7 @@ class _ManifestReader:
                                                 else "gloss"),
                              hint="set gloss_in_article to the article's own wording")
         if in_article != gloss:
-            memorial.findings.append(SourceFinding(
+            self.findings.append(SourceFinding(
                 "source-gloss-corrected", article.path, gloss_line,
                 f"the article's gloss [{in_article}] is printed as {gloss!r} (memorial.toml)",
                 "info", in_article))
@@ -420,7 +426,7 @@ class _ManifestReader:
             pairs.append((pair[0], pair[1]))
         return pairs
 
-    def label(self, data: dict, memorial: Memorial) -> Label:
+    def label(self, data: dict) -> Label:
         label_id = self.slug(self.text(data, "id", "labels.items"), "label")
         if label_id in self._label_ids:
             raise self.error(f"two labels have the id {label_id!r}", line=self.key_line("id"))
@@ -437,7 +443,7 @@ class _ManifestReader:
                                        {}, label_id)
                 rows.append(LabelRow(date, row_text, row_facts, self.key_line("text")))
         monument = self.text(data, "monument", "labels.items", None)
-        if monument is not None and monument not in {m.id for m in memorial.monuments}:
+        if monument is not None and monument not in {m.id for m in self.monuments}:
             raise self.error(f"label {label_id!r} names an unknown monument {monument!r}",
                              line=self.key_line("monument"))
         label = Label(label_id, self.text(data, "title", "labels.items"),
@@ -467,7 +473,7 @@ class _ManifestReader:
                                  hint="use letters, digits and '_'")
             if isinstance(value, list):
                 value = tuple(value)
-            facts.append(Fact(name, value, fmt))
+            facts.append(Fact(name, value, fmt, self.key_line("facts", name)))
         return facts
 
     def check_placeholders(self, label: Label) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from types import MappingProxyType
 
 from .article import Article, SourceFinding
 
@@ -65,12 +67,33 @@ class PrintSetup:
     icc_profile: str = "color/sRGB.icc"     # the press files' output intent, in templates/
 
 
-@dataclass
-class Face:
+def _frozen(value):
+    """``value`` that cannot change: lists as tuples, dicts as read-only views of a copy,
+    inside them too."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, (dict, MappingProxyType)):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    return value
+
+
+class _Freezes:
+    """A frozen dataclass whose lists and dicts are frozen too, however it is made
+    (loaded, or changed with ``dataclasses.replace``)."""
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, (list, tuple, dict, MappingProxyType)):
+                object.__setattr__(self, item.name, _frozen(value))
+
+
+@dataclass(frozen=True)
+class Face(_Freezes):
     id: str
     gloss: str
-    inscriptions: dict[str, str]          # carved language -> carved text (NFC)
-    article_lines: dict[str, int]         # carved language -> line in the article
+    inscriptions: Mapping[str, str]       # carved language -> carved text (NFC)
+    article_lines: Mapping[str, int]      # carved language -> line in the article
     line: int                             # line in memorial.toml
 
     @property
@@ -78,15 +101,15 @@ class Face:
         return list(self.inscriptions)
 
 
-@dataclass
-class Monument:
+@dataclass(frozen=True)
+class Monument(_Freezes):
     id: str
     name: str
     caption: str
     sculpture: int | None
     design: int | None
     plaque: int | None
-    faces: list[Face]
+    faces: tuple[Face, ...]
     line: int
 
     @property
@@ -97,54 +120,74 @@ class Monument:
         return langs
 
 
-@dataclass
-class Fact:
+@dataclass(frozen=True)
+class Fact(_Freezes):
+    """A fact a caption prints, as memorial.toml gives it."""
     name: str
-    value: object                  # int, str, date, or (date, date) for a period
+    value: object                  # int, float, str, date, or (date, date) for a period
     format: str                    # one of FACT_FORMATS
+    line: int = 0                  # line in memorial.toml
 
 
-@dataclass
-class LabelRow:
+@dataclass(frozen=True)
+class Killed:
+    """A count of the killed and whose count it is, for the fact box."""
+    count: int
+    source: str
+    line: int                      # line of the source in memorial.toml
+
+
+@dataclass(frozen=True)
+class Facts(_Freezes):
+    """The [facts] table: what the fact box prints in place of the infobox's text."""
+    start: Fact | None = None
+    end: Fact | None = None
+    killed: tuple[Killed, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelRow(_Freezes):
     date: dt.date
     text: str
-    facts: list[Fact]
+    facts: tuple[Fact, ...]
     line: int
 
 
-@dataclass
-class Label:
+@dataclass(frozen=True)
+class Label(_Freezes):
     id: str
     title: str
     text: str
-    facts: list[Fact]
-    rows: list[LabelRow]
+    facts: tuple[Fact, ...]
+    rows: tuple[LabelRow, ...]
     monument: str | None
     line: int
 
 
-@dataclass
-class Memorial:
+@dataclass(frozen=True)
+class Memorial(_Freezes):
+    """A memorial's edition: loaded once (manifest.py), then never changed."""
     slug: str
     folder: Path
     manifest_path: Path
     title: str
     domain: str
     source_locale: str
-    locales: list[str]
+    locales: tuple[str, ...]
     article: Article
     provenance: Provenance
     print: PrintSetup
-    infobox_skip: list[str]
-    infobox_structured: dict[str, str]
-    infobox_labels: dict[str, str]
-    facts: dict[str, object]
-    monuments: list[Monument]
-    labels: list[Label]
-    label_pairs: list[tuple[str, str]]
-    names: dict[str, dict[str, str]]
+    infobox_skip: tuple[str, ...]
+    infobox_structured: Mapping[str, str]
+    infobox_labels: Mapping[str, str]
+    facts: Facts
+    monuments: tuple[Monument, ...]
+    labels: tuple[Label, ...]
+    label_pairs: tuple[tuple[str, str], ...]
+    names: Mapping[str, Mapping[str, str]]
     online_base_url: str | None
-    findings: list[SourceFinding] = field(default_factory=list)
+    findings: tuple[SourceFinding, ...] = ()
+    locales_line: int = 0               # line of memorial.locales in memorial.toml
 
     @property
     def article_path(self) -> str:

@@ -495,12 +495,12 @@ def _fact_box(memorial: Memorial, lang: Lang) -> list[dict]:
         kind = memorial.infobox_structured.get(fld.key)
         if kind == "period":      # formatted by the template's date_interval filter
             rows.append({"key": fld.key, "label": label, "kind": kind,
-                         "start": memorial.facts["start"], "end": memorial.facts["end"]})
+                         "start": memorial.facts.start.value, "end": memorial.facts.end.value})
             continue
         elif kind == "killed":
             value = ""
-            tolls = [{"count": item["count"], "source": lang.text(item["source"], "fact source")}
-                     for item in memorial.facts.get("killed", [])]
+            tolls = [{"count": item.count, "source": lang.text(item.source, "fact source")}
+                     for item in memorial.facts.killed]
             rows.append({"key": fld.key, "label": label, "kind": kind, "tolls": tolls})
             continue
         else:

@@ -52,7 +52,7 @@ def test_the_draft_holds_what_the_article_says(corpus, path):
     assert made.returncode == 0, made.stderr
     assert "drafting report" in made.stdout
     memorial = Workspace(ws).memorial(path.stem)
-    assert memorial.locales == want["locales"]
+    assert list(memorial.locales) == want["locales"]
     faces = [f for m in memorial.monuments for f in m.faces]
     assert len(faces) == len(want["faces"]), [(f.id, f.inscriptions) for f in faces]
     for face, face_wanted in zip(faces, want["faces"]):

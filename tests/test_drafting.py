@@ -43,7 +43,7 @@ def test_new_article_goes_through_new_extract_init_build(tmp_path):
     assert [p.name for p in written] == ["article.txt", "memorial.toml"]
     assert (ws_path / "seeds" / "millbrook" / "article.txt").read_bytes() == MILLBROOK.read_bytes()
     memorial = ws.memorial("millbrook")
-    assert memorial.locales == ["en", "de", "la"]
+    assert memorial.locales == ("en", "de", "la")
     front, back = memorial.monuments[0].faces
     assert front.inscriptions == {"de": "Ruhet in Frieden", "la": "Requiescant in pace"}
     assert back.inscriptions == {"de": "Wir vergessen euch nicht", "la": "Non obliviscemur"}

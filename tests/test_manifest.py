@@ -10,7 +10,7 @@ from memorial_kit.manifest import load_memorial
 def test_shipped_manifest(workspace):
     m = load_memorial(workspace / "seeds" / "vorkuta-uprising", workspace)
     assert m.domain == "vorkuta-uprising" and m.source_locale == "en"
-    assert m.locales == ["en", "lt", "ru", "la"]
+    assert m.locales == ("en", "lt", "ru", "la")
     assert m.provenance.licence == "CC BY-SA 4.0"
     assert m.provenance.url == "https://en.wikipedia.org/wiki/Vorkuta_uprising"
     yurshor = m.monument("yurshor")
