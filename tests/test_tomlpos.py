@@ -5,6 +5,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from memorial_kit.tomlpos import deepest_line, error_line, locate
 
@@ -163,3 +165,37 @@ def test_error_line_and_deepest_line_place_refused_text():
     deep = 'a = 1\nb = [\n  [[[["x"]]]],  # [[[[[[[[\n  "[[[["\n]\n'
     assert deepest_line(deep) == 3
     assert deepest_line("") == 1
+
+
+keys = st.sampled_from(["id", "text", "lt", '"Jānis Mendriks"', "'a.b'", "a.b", '"a#b"', "x-1"])
+scalars = st.sampled_from(['"x"', "'y # z'", '"""\n[t]\nk = 1\n"""', "'''a\n'b'\n'''", "42",
+                           "-1.5", "true", "1953-07-19", "1953-07-19 10:00:00", '"[[a]]"', '"{"'])
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]")
+    | st.lists(inner, min_size=1, max_size=3).map(
+        lambda items: "[\n  " + ",\n  ".join(items) + ",  # c\n]")
+    | st.lists(st.tuples(keys, inner), max_size=3).map(
+        lambda pairs: "{ " + ", ".join(f"{k} = {v}" for k, v in pairs) + " }"),
+    max_leaves=6)
+toml_lines = st.one_of(
+    st.tuples(keys, values).map(lambda kv: f"{kv[0]} = {kv[1]}"),
+    st.sampled_from(["[a]", "[a.b]", "[[c]]", "[[c.d]]", '["q r".s]', "# [[c]]", ""]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(toml_lines, max_size=12))
+def test_every_path_tomllib_reads_has_a_line(document):
+    """Whatever TOML tomllib accepts, each of its paths has a line, which writes its key."""
+    text = "\n".join(document)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    source = text.split("\n")
+    found = locate(text)
+    for path in paths(data):
+        line = found.line(*path)
+        assert line is not None, (path, text)
+        if isinstance(path[-1], str) and path[-1].isidentifier():
+            assert path[-1] in source[line - 1], (path, line, text)
