@@ -47,7 +47,7 @@ def locate(text: str) -> Positions:
     scanner = _Scanner(text)
     try:
         scanner.document()
-    except _Unreadable:
+    except (_Unreadable, RecursionError):
         pass            # keep what was found before it
     return Positions(scanner.found)
 
@@ -64,8 +64,9 @@ class _Scanner:
         self.arrays: dict[KeyPath, int] = {}       # array of tables -> entries so far
         self.table: KeyPath = ()
 
-    def line(self, index: int | None = None) -> int:
-        return bisect.bisect_left(self.newlines, self.i if index is None else index) + 1
+    def line(self) -> int:
+        """The line the scan is on."""
+        return bisect.bisect_left(self.newlines, self.i) + 1
 
     def mark(self, path: KeyPath, line: int) -> None:
         """``path`` and the tables it names along the way are written on ``line`` (unless

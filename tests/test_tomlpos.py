@@ -145,6 +145,7 @@ def test_every_path_of_a_real_manifest_has_the_line_that_writes_it(manifest):
     "a = 'x\n",
     "",
     "\ufeff# bom",
+    "a = " + "[" * 5000,
 ])
 def test_text_tomllib_refuses_is_scanned_without_failing(text):
     found = locate(text)
