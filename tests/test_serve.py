@@ -312,7 +312,10 @@ def test_a_busy_port_is_a_clear_error(tmp_path, capsys):
 def test_a_locale_not_in_the_manifest_is_refused(tmp_path, capsys):
     ws = copy_workspace(tmp_path / "ws")
     assert cli.main(["--root", str(ws), "serve", "--locale", "de"]) == 2
-    assert "'de' is not a locale of vorkuta-uprising's manifest" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'de' is not a locale of vorkuta-uprising's manifest" in err
+    # the line of locales = [...], as the loaded model knows it
+    assert err.startswith("seeds/vorkuta-uprising/memorial.toml:8: error: ")
 
 
 def test_another_address_than_loopback_is_warned_about():
