@@ -1,10 +1,12 @@
 """The edition as a whole: the fonts beside the pages, the index page, the contact sheets."""
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from pathlib import Path
 
-from .fsutil import read_bounded, write_if_changed
+from .fsutil import atomic_write, read_bounded, write_if_changed
 from .memorial import Memorial
 from .paths import is_inside, refuse_outside_links
 from .records import records_folder
@@ -92,10 +94,12 @@ def _product_order(stem: str) -> tuple:
     return (PRODUCTS.index(stem.split("-")[0]) if stem.split("-")[0] in PRODUCTS else 9, stem)
 
 
-def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None) -> Path | None:
+def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None,
+                     cache: Path | None = None) -> Path | None:
     """``folder``/contact-sheet.png: every product's first page in every language.  Also
     made on a worker (a parallel build's further memorials): the arguments are what it
-    needs, not the whole memorial."""
+    needs, not the whole memorial.  ``thumbnails``: those of the PNGs made just now;
+    ``cache``: where the others' are kept between builds (see :class:`Thumbnails`)."""
     from . import printing
     rows = []
     for code in locales:
@@ -104,7 +108,79 @@ def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None)
     rows = [(name, cells) for name, cells in rows if cells]
     if not rows:
         return None
+    if cache is not None:
+        thumbnails = Thumbnails(cache).of([p for _, cells in rows for _, p in cells],
+                                          thumbnails or {})
     path = folder / "contact-sheet.png"
     write_if_changed(path, printing.contact_sheet(f"{title}: every product", rows,
                                                   thumbnails=thumbnails))
     return path
+
+
+class Thumbnails:
+    """The contact-sheet thumbnails of a memorial's PNGs, kept in a folder of the build's
+    state (outside the output folder), so that a rebuild decodes and shrinks only the
+    PNGs it made or that changed, whatever the number of locales.  A thumbnail is trusted
+    while its PNG's stat is unchanged (inode, size, time to the nanosecond, as the build
+    records trust an output); it is stored as a PNG, which is lossless, so the contact
+    sheet is the one made from the PNGs themselves."""
+
+    INDEX = "thumbnails.json"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        try:
+            index = json.loads((folder / self.INDEX).read_text("utf-8"))
+        except (OSError, ValueError):
+            index = {}
+        self.index: dict = index if isinstance(index, dict) else {}
+
+    def of(self, pngs: list[Path], fresh: dict) -> dict:
+        """PNG path -> its thumbnail, for each of ``pngs``; ``fresh``: those made just now
+        (kept for the next build)."""
+        from .records import stat_key
+        found, index = {}, {}
+        for png in pngs:
+            key, stat = str(png), stat_key(png)
+            kept = self.index.get(key) == stat
+            image = fresh.get(key)
+            if image is None and kept:
+                image = self._load(key)
+                kept = image is not None
+            if image is None:
+                image = _decoded_thumbnail(png)
+            if not kept:
+                self._store(key, image)
+            found[key], index[key] = image, stat
+        if index != self.index:
+            for gone in set(self.index) - set(index):
+                (self.folder / self._name(gone)).unlink(missing_ok=True)
+            atomic_write(self.folder / self.INDEX, json.dumps(index, indent=1,
+                                                              sort_keys=True).encode())
+        return found
+
+    @staticmethod
+    def _name(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()[:24] + ".png"
+
+    def _load(self, key: str):
+        from PIL import Image
+        try:
+            with Image.open(self.folder / self._name(key)) as image:
+                image.load()
+                return image.convert("RGB")
+        except (OSError, ValueError, SyntaxError):     # gone or damaged: made again
+            return None
+
+    def _store(self, key: str, image) -> None:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=1)
+        atomic_write(self.folder / self._name(key), buffer.getvalue())
+
+
+def _decoded_thumbnail(png: Path):
+    from PIL import Image
+
+    from . import printing
+    with Image.open(png) as image:
+        return printing.thumbnail(image)
