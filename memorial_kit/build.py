@@ -231,10 +231,13 @@ def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
     would change (a language's product became printable, or stopped being so) gets its
     page made again, and nothing else."""
     done, todo = [], []
+    shown = _shown_in(ws, out)
     for job in jobs:
         memorial = session.memorial(job.memorial)
         digest = session.digest(memorial, job, request.allow_fallback)
-        record = None if request.force else _intact_record(ws, job, request.formats, out, digest)
+        wanted = [job.path(out, fmt) for fmt in job.formats(request.formats)]
+        record = None if request.force else records.up_to_date(record_path(ws, job, out),
+                                                               digest, wanted)
         if record is None:
             todo.append((job, digest, request.formats))
         elif record.get("status") == "skipped":
@@ -244,11 +247,18 @@ def _triage(ws: Workspace, jobs: list[Job], request: BuildRequest, out: Path,
                 session, memorial, job, request.allow_fallback):
             todo.append((job, digest, ("html",)))
         else:
-            wanted = [job.output(out, fmt) for fmt in job.formats(request.formats)]
-            done.append(JobResult(job.name, "unchanged", [ws.relative(p) for p in wanted],
+            done.append(JobResult(job.name, "unchanged", [shown(p) for p in wanted],
                                   fallbacks=record.get("fallbacks", [])))
     _check_catalogs(session, [job for job, _, _ in todo])
     return done, todo
+
+
+def _shown_in(ws: Workspace, out: Path):
+    """A function naming an output of ``out`` as ``ws.relative`` does, for outputs checked
+    to stay inside ``out`` (the triage names every output of an edition: it resolves the
+    folder once, not each file)."""
+    folder = ws.relative(out)
+    return lambda path: os.path.join(folder, os.path.relpath(path, out))
 
 
 def _check_catalogs(session: "RenderSession", jobs: list[Job]) -> None:
@@ -312,8 +322,3 @@ def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobRe
 
 def _with_formats(request: BuildRequest, formats: tuple[str, ...]) -> BuildRequest:
     return request if formats == request.formats else replace(request, formats=formats)
-
-
-def _intact_record(ws, job: Job, formats, out: Path, digest: str) -> dict | None:
-    wanted = [job.output(out, fmt) for fmt in job.formats(formats)]
-    return records.up_to_date(record_path(ws, job, out), digest, wanted)

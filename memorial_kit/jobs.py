@@ -48,23 +48,25 @@ class Job:
     def product_name(self) -> str:
         return self.product if self.monument is None else f"plaque-{self.monument}"
 
-    def stem(self, out: Path) -> Path:
-        if self.product == "labels":
-            stem = out / self.memorial / "labels" / "-".join(self.locales)
-        else:
-            stem = out / self.memorial / self.locales[0] / self.product_name
-        return check_output_path(out, stem, f"the {self.name} product")
-
     def formats(self, asked: tuple[str, ...]) -> tuple[str, ...]:
         """The formats this job writes: an edition is a PDF only."""
         return tuple(f for f in asked if f == "pdf" or not self.edition)
 
     def output(self, out: Path, fmt: str) -> Path:
+        """Where the job writes ``fmt``: an error if that is outside ``out``, resolved."""
+        return check_output_path(out, self.path(out, fmt), f"the {self.name} product")
+
+    def path(self, out: Path, fmt: str) -> Path:
+        """Where the job's ``fmt`` is in ``out``, unchecked: to read or to name, not to
+        write (the triage looks up the outputs of every job of an edition)."""
         if self.edition:
-            return check_output_path(out, press.output_path(
-                out, self.memorial, self.product, self.locales, self.monument, self.edition),
-                f"the {self.name} product")
-        return self.stem(out).with_suffix(f".{fmt}")
+            return press.output_path(out, self.memorial, self.product, self.locales,
+                                     self.monument, self.edition)
+        if self.product == "labels":
+            stem = out / self.memorial / "labels" / "-".join(self.locales)
+        else:
+            stem = out / self.memorial / self.locales[0] / self.product_name
+        return stem.with_suffix(f".{fmt}")
 
 
 @dataclass

@@ -49,8 +49,11 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
     # the rest of its catalog may change without touching this product.
     for code in languages:
         if code not in job.locales:
+            carved = ("carved", memorial.slug, code)        # once per build, as a file
+            if carved not in hashes:
+                hashes[carved] = catalogs.carved_text_digest(ws, code, memorial).encode()
             digest.update(f"carved {code}\0".encode())
-            digest.update(catalogs.carved_text_digest(ws, code, memorial).encode())
+            digest.update(hashes[carved])
     for path in files:
         if path not in hashes:
             try:
