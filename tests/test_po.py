@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from memorial_kit import po as pomod
+from memorial_kit.po import fast_reader, linebreak, mo_hash, reader
 from memorial_kit.errors import CatalogError
+from memorial_kit.po.reader import LineParser
 from memorial_kit.po import (GNU_FORMATS, Entry, PoFile, read_po, read_po_file, write_mo,
                              write_po, write_po_file)
 
@@ -601,8 +602,8 @@ def test_lane_hashing_equals_the_byte_loop():
     keys += [b"\xff" * n for n in range(40)] + [b"\x0f" + b"\xff" * 12, b""]
     # long keys: smaller groups (the byte columns stay bounded), the longest alone
     keys += [bytes([rng.randrange(256)]) * 3000 for _ in range(400)] + [b"y" * 50_000]
-    assert pomod._hashpjw_all(keys) == [pomod._hashpjw(key) for key in keys]
-    assert pomod._hashpjw_all([]) == []
+    assert mo_hash.hashpjw_all(keys) == [mo_hash.hashpjw(key) for key in keys]
+    assert mo_hash.hashpjw_all([]) == []
 
 
 # ------------------------------------- the line-breaking tables themselves ---
@@ -620,7 +621,7 @@ def _libunistring():
 def test_line_breaking_equals_libunistring_on_random_unicode():
     """Our tables + algorithm against the C library msgcat calls, all scripts."""
     lib = _libunistring()
-    props, _, _ = pomod._unicode_tables()
+    props, _, _ = linebreak._unicode_tables()
     by_class: dict[int, list[int]] = {}
     for cp in range(0x30000):
         if not 0xD800 <= cp < 0xE000 and cp:
@@ -646,7 +647,7 @@ def test_line_breaking_equals_libunistring_on_random_unicode():
             offsets.append(pos)
             pos += len(chr(cp).encode())
         expected = [i for i, off in enumerate(offsets) if out.raw[off] == 2]
-        assert sorted(set(pomod._width_linebreaks(cps, ours_over, width, start, False))) == \
+        assert sorted(set(linebreak.width_linebreaks(cps, ours_over, width, start, False))) == \
             expected, [hex(c) for c in cps]
 
 
@@ -660,22 +661,21 @@ _BREAK_ALPHABET = list("abcXYZ ,.;:!?()[]{}«»„“”\"'-–—/\\%$€012345
        cjk=st.booleans(), width=st.integers(3, 60), column=st.integers(0, 70),
        prohibit=st.lists(st.booleans(), max_size=200))
 def test_fast_breaks_equal_the_full_machine(text, cjk, width, column, prohibit):
-    from memorial_kit import po as module
-    fast = module._possible_breaks_fast(text, cjk)
+    fast = linebreak._possible_breaks_fast(text, cjk)
     if fast is not None:
-        assert fast == module._possible_breaks([ord(c) for c in text], cjk)
-    overrides = [module._PROHIBITED if i < len(prohibit) and prohibit[i] else 0
+        assert fast == linebreak._possible_breaks([ord(c) for c in text], cjk)
+    overrides = [linebreak.PROHIBITED if i < len(prohibit) and prohibit[i] else 0
                  for i in range(len(text))]
-    full = module._width_linebreaks([ord(c) for c in text], list(overrides), width, column, cjk)
-    assert module._width_linebreaks(None, list(overrides), width, column, cjk, text) == full
+    full = linebreak.width_linebreaks([ord(c) for c in text], list(overrides), width, column, cjk)
+    assert linebreak.width_linebreaks(None, list(overrides), width, column, cjk, text) == full
 
 
 # -- the whole-entry reader agrees with the line reader --------------------------------
 def _read_both(text: str) -> bool:
     """Read ``text`` both ways; they must agree.  True if the whole-entry path took it."""
-    fast = pomod._Parser(text, "utf-8", "x.po")._parse_fast()
+    fast = fast_reader.read_whole_entries(LineParser(text, "utf-8", "x.po"))
     try:
-        slow, error = pomod._Parser(text, "utf-8", "x.po")._parse_lines(), None
+        slow, error = LineParser(text, "utf-8", "x.po").parse_lines(), None
     except CatalogError as exc:
         slow, error = None, exc
     if fast is not None:
@@ -738,7 +738,7 @@ def test_a_file_of_comments_is_read_in_one_pass():
     """The whole-entry path gives up where the first non-entry starts; scanning on from
     every later line would make this file (no entry, 100,000 comment lines) take minutes."""
     text = "# a comment with no entry after it\n" * 100_000
-    assert pomod._Parser(text, "utf-8", "x.po")._parse_fast() is None
+    assert fast_reader.read_whole_entries(LineParser(text, "utf-8", "x.po")) is None
     # ... and, being non-empty with no entry, is refused rather than read as an empty catalog
     with pytest.raises(CatalogError, match="holds no entry"):
         read_po(text.encode())
@@ -779,7 +779,7 @@ def test_long_lines_read_as_msgfmt_reads_them(tmp_path, text):
 
 
 def test_a_catalog_over_the_size_bound_is_refused(monkeypatch):
-    monkeypatch.setattr(pomod, "MAX_CATALOG_BYTES", 1024 * 1024)
+    monkeypatch.setattr(reader, "MAX_CATALOG_BYTES", 1024 * 1024)
     with pytest.raises(CatalogError, match="larger than the 1 MB a catalog may be"):
         read_po((GNU_HEAD + "# " + "x" * 1_100_000 + "\n").encode(), "big.po")
 
