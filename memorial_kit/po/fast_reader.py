@@ -7,7 +7,7 @@ target "update >= 20x faster than msgmerge" (benchmarks/run.py, section 1a) fail
 15x instead of 20x).  It gives the line parser's answer or none: anything the pattern
 does not cover (a line GNU's lexer would join or strip, entries not back to back, any
 error) returns None, and the line parser reads the file from its start, so every result
-and every error is the line parser's.  tests/test_po.py checks on random input
+and every error is the line parser's.  tests/test_po_reader.py checks on random input
 that both paths give the same catalog, and that GNU-written files take this one.
 """
 from __future__ import annotations

@@ -2,18 +2,60 @@
 display widths (u8_width_linebreaks, uc_width), on the tables of linebreak_data."""
 from __future__ import annotations
 
-import base64
 import bisect
 import re
-import zlib
 
-from .linebreak_data import PAIR_TABLE, UNICODE_BLOB
+from .linebreak_data import LINE_BREAK, WIDTH
 
 # Line-break classes, numbered as in libunistring 1.0 (lbrktables.h).
+CLASS_NAMES = (
+    "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", "NS", "OP1", "OP2",
+    "QU", "IS", "NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID1", "ID2", "JL", "JV", "JT", "HL",
+    "RI", "ZWJ", "EB", "EM",                  # the pair table's classes, then those
+    "BK", "CR", "LF", "CM", "ZW", "SP", "CB", "AI", "SA", "XX")   # resolved by the code
 _WJ, _GL, _BA, _HY, _AL, _ID1, _HL, _RI, _ZWJ = 0, 1, 3, 5, 20, 23, 28, 29, 30
 _BK, _CR, _LF, _CM, _ZW, _SP, _CB, _AI, _SA, _XX = range(33, 43)
 _HL_BA = 100                      # runtime-only: Hebrew letter + hyphen
 PROHIBITED, _POSSIBLE, _MANDATORY = 1, 2, 3
+
+# UAX #14's pair table as libunistring 1.0 has it (unilbrk/lbrktables.c): row = the class
+# before, column = the class after, both in CLASS_NAMES order; D a direct break (allowed),
+# I an indirect one (allowed only after spaces), P prohibited.
+PAIR_TABLE = (
+    "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # WJ
+    "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # GL
+    "PIPIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD",  # B2
+    "PDDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD",  # BA
+    "PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII",  # BB
+    "PDDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD",  # HY
+    "PIDIDIPPPPIPDDIPDIIPDDDDDDDDDDDDD",  # CL
+    "PIDIDIPPPPIIDDIPIIIPIDDDDDDDIDIDD",  # CP1
+    "PIDIDIPPPPIIDDIPDIIPDDDDDDDDDDDDD",  # CP2
+    "PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD",  # EX
+    "PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD",  # IN
+    "PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD",  # NS
+    "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP",  # OP1
+    "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP",  # OP2
+    "PIIIIIPPPPIIPPIPIIIPIIIIIIIIIIIII",  # QU
+    "PIDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD",  # IS
+    "PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD",  # NU
+    "PIDIDIPPPPIIIIIPIDDPIDDDDDDDIDIDD",  # PO
+    "PIDIDIPPPPIIIIIPIDDPIIIIIIIIIDIII",  # PR
+    "PIDIDIPPPPIIDDIPIDDPDDDDDDDDIDDDD",  # SY
+    "PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD",  # AL
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD",  # H2
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD",  # H3
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD",  # ID1
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI",  # ID2
+    "PIDIDIPPPPIIDDIPDIDPDIIDDIIDDDDDD",  # JL
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD",  # JV
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD",  # JT
+    "PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD",  # HL
+    "PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD",  # RI
+    "PIDIDIPPPPIIIDIPIIIPIDDIIDDDIDIII",  # ZWJ
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI",  # EB
+    "PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD",  # EM
+)
 
 _tables: tuple[bytes, bytes, list[list[int]]] | None = None
 
@@ -22,29 +64,18 @@ def _unicode_tables():
     """(class per code point, width+1 per code point, pair table); built once."""
     global _tables
     if _tables is None:
-        raw = zlib.decompress(base64.b85decode("".join(UNICODE_BLOB)))
-        props, widths = bytearray(), bytearray()
-        pos, start, runs = 0, 0, []
-        while pos < len(raw):
-            delta = shift = 0
-            while True:
-                byte = raw[pos]
-                pos += 1
-                delta |= (byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80:
-                    break
-            start += delta
-            runs.append((start, raw[pos]))
-            pos += 1
-        runs.append((0x110000, 0))
-        for (begin, value), (end, _) in zip(runs, runs[1:]):
-            props += bytes((value & 63,)) * (end - begin)
-            widths += bytes((value >> 6,)) * (end - begin)
-        pairs = [[".DIP".index(c) for c in PAIR_TABLE[i * 33:(i + 1) * 33]]
-                 for i in range(33)]
-        _tables = (bytes(props), bytes(widths), pairs)
+        _tables = (_per_code_point(LINE_BREAK, {name: n for n, name in enumerate(CLASS_NAMES)}),
+                   _per_code_point(WIDTH, {w: w + 1 for w in (-1, 0, 1, 2)}),
+                   [[".DIP".index(c) for c in row] for row in PAIR_TABLE])
     return _tables
+
+
+def _per_code_point(runs: tuple, value_of: dict) -> bytes:
+    """One byte per code point from (first code point, value) runs."""
+    table = bytearray()
+    for (first, value), (end, _) in zip(runs, runs[1:] + ((0x110000, None),)):
+        table += bytes((value_of[value],)) * (end - first)
+    return bytes(table)
 
 
 def _possible_breaks(cps: list[int], cjk: bool) -> list[int]:
@@ -104,7 +135,7 @@ def _possible_breaks(cps: list[int], cjk: bool) -> list[int]:
 # classes that need its extra state (mandatory breaks, combining marks, ZW, ZWJ, regional
 # indicators), a break before position i depends only on the class before it (or before
 # the spaces before it) and its own: regular expressions over a string of class letters
-# find them in C.  tests/test_po.py checks both paths agree.
+# find them in C.  tests/test_po_linebreak.py checks both paths agree.
 _CLASS_CHAR = 0x41                   # class n is written as chr(0x41 + n)
 _SLOW_CLASSES = {_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI}
 _class_maps: dict[bool, tuple[dict[int, str], set[str]]] = {False: ({}, set()), True: ({}, set())}

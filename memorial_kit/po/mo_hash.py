@@ -3,7 +3,7 @@
 Hashing every key byte by byte in Python (hashpjw below) makes a 10,000-message compile
 take about four times as long (write_mo: 275 ms against 67 ms), which fails the
 benchmark target "compile <= 2x msgfmt" (benchmarks/run.py, section 1b): hashpjw_all,
-the lanes below, are here for that target only.  tests/test_po.py checks that both
+the lanes below, are here for that target only.  tests/test_po_mo.py checks that both
 give the same hashes.
 """
 from __future__ import annotations
