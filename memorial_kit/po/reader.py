@@ -24,7 +24,6 @@ _SIMPLE_UNESCAPE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f",
                     "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _SOLARIS_LINE_RE = re.compile(r"[ \t]*line[ \t]*:(\d{1,18})[ \t\n]*")
 _FLAG_SPLIT_RE = re.compile(r"[\n \t\r\f\v,]+")
-_STAGES = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 
 
 def read_po_file(path: str | os.PathLike) -> PoFile:
