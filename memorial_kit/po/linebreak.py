@@ -5,8 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 
-from .linebreak_data import LINE_BREAK, WIDTH
-
 # Line-break classes, numbered as in libunistring 1.0 (lbrktables.h).
 CLASS_NAMES = (
     "WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", "NS", "OP1", "OP2",
@@ -64,6 +62,8 @@ def _unicode_tables():
     """(class per code point, width+1 per code point, pair table); built once."""
     global _tables
     if _tables is None:
+        # imported here, when a line is first broken: reading and compiling never need it
+        from .linebreak_data import LINE_BREAK, WIDTH
         _tables = (_per_code_point(LINE_BREAK, {name: n for n, name in enumerate(CLASS_NAMES)}),
                    _per_code_point(WIDTH, {w: w + 1 for w in (-1, 0, 1, 2)}),
                    [[".DIP".index(c) for c in row] for row in PAIR_TABLE])
