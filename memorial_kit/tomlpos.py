@@ -23,6 +23,12 @@ KeyPath = tuple  # of str (a key) and int (an item of an array)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _LITERAL = re.compile(r"'[^'\n]*'")
+# A line that is a bare key and a one-line string or a plain value, no more.
+_SIMPLE_LINE = re.compile(r"""([A-Za-z0-9_-]+)[ \t]*=[ \t]*"""
+                          r"""(?:"(?:[^"\\\n]|\\.)*"(?!")|'[^'\n]*'(?!')|[^\s,\[\]{}#"']+)"""
+                          r"""[ \t]*(?=\r?\n|\Z)""")
+_SPACES = re.compile(r"[ \t]*")
+_BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
 # A date and time may be written with a space inside ("1953-07-19 10:00:00").
 _SCALAR = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                      r"(?:[Zz]|[+-]\d{2}:\d{2})?|[^\s,\]}#]+")
@@ -86,7 +92,12 @@ class _Scanner:
                 self.table = self.resolve(self.keys("]"))
                 self.mark(self.table, line)
             else:
-                self.key_value(self.table)
+                simple = _SIMPLE_LINE.match(self.text, self.i)
+                if simple:          # most lines: read at once
+                    self.found.setdefault(self.table + (simple[1],), line)
+                    self.i = simple.end()
+                else:
+                    self.key_value(self.table)
             self.end_of_line()
 
     def array_header(self, keys: list[str], line: int) -> None:
@@ -207,21 +218,12 @@ class _Scanner:
 
     # -- space ------------------------------------------------------------------
     def skip_spaces(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] in " \t":
-            self.i += 1
+        self.i = _SPACES.match(self.text, self.i).end()
 
     def skip_blank(self) -> bool:
         """Past spaces, line ends and comments; False at the end of the text."""
-        while self.i < len(self.text):
-            c = self.text[self.i]
-            if c in " \t\r\n":
-                self.i += 1
-            elif c == "#":
-                end = self.text.find("\n", self.i)
-                self.i = len(self.text) if end < 0 else end
-            else:
-                return True
-        return False
+        self.i = _BLANK.match(self.text, self.i).end()
+        return self.i < len(self.text)
 
     def end_of_line(self) -> None:
         self.skip_spaces()
