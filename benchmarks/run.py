@@ -622,7 +622,7 @@ def complete_catalogs(root: Path) -> dict:
     anything else); every other untranslated message gets its English text,
     which keeps placeholders and is as long as the source.  Returns counts.
     """
-    from memorial_kit import catalogs, po as pofile
+    from memorial_kit import catalogs, messages, po as pofile
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     filled = {}
@@ -631,7 +631,7 @@ def complete_catalogs(root: Path) -> dict:
         for monument in memorial.monuments:
             for face in monument.faces:
                 for code, text in face.inscriptions.items():
-                    carved[(code, catalogs.inscription_context(monument.id, face.id),
+                    carved[(code, messages.inscription(monument.id, face.id),
                             face.gloss)] = text
         for domain in catalogs.domains(ws, [memorial]):
             pot = catalogs.read_pot(ws, domain.name) if ws.pot_path(domain.name).exists() else None
@@ -1093,7 +1093,7 @@ def many_labels(root: Path, count: int, first: int = 1) -> str:
     """Rewrite the copy's manifest with ``count`` labels made from its own, and give the
     primary locale's catalog their translations.  Returns the primary locale."""
     import tomllib
-    from memorial_kit import catalogs, po as pofile
+    from memorial_kit import catalogs, messages, po as pofile
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     memorial = ws.memorials()[0]
@@ -1133,12 +1133,13 @@ def many_labels(root: Path, count: int, first: int = 1) -> str:
         if message.key in have:
             continue
         translation = message.msgid
-        if message.msgctxt and message.msgctxt.startswith("label: "):
-            label_id, part = message.msgctxt[7:].split(", ", 1)
+        context = messages.parse(message.msgctxt)
+        if context is not None and context.what == messages.LABEL:
+            label_id, part = context.ids
             base, item = origin.get(label_id, (None, None))
             if base is not None:
-                base_key = (f"label: {base['id']}, {part}", _base_text(base, item, part,
-                                                                       message.msgid))
+                base_key = (messages.label(base["id"], part), _base_text(base, item, part,
+                                                                         message.msgid))
                 old = have.get(base_key)
                 if old is not None:
                     translation = old.msgstr + message.msgid[len(base_key[1]):]

@@ -17,6 +17,7 @@ from pathlib import Path
 from babel.messages.extract import extract as babel_extract
 from babel.messages.plurals import get_plural
 
+from . import messages
 from . import po as pofile
 from .errors import CatalogError, ConflictError, TemplateError, UsageError
 from .fsutil import file_lock, read_snapshot, rewrite, unchanged, write_if_changed
@@ -52,21 +53,6 @@ class Message:
         return (self.msgctxt, self.msgid)
 
 
-INSCRIPTION_PREFIX = "inscription: "
-
-
-def inscription_context(monument_id: str, face_id: str) -> str:
-    return f"{INSCRIPTION_PREFIX}{monument_id}, {face_id} face"
-
-
-def infobox_context(key: str) -> str:
-    return f"infobox: {key}"
-
-
-def label_context(label_id: str, part: str) -> str:
-    return f"label: {label_id}, {part}"
-
-
 def memorial_messages(memorial: Memorial) -> list[Message]:
     """Every text of the memorial a visitor reads, in source order."""
     article, path = memorial.article, memorial.article.path
@@ -82,17 +68,17 @@ def memorial_messages(memorial: Memorial) -> list[Message]:
         if fld.key in memorial.infobox_skip or fld.key in memorial.infobox_structured:
             continue
         label = memorial.infobox_labels.get(fld.key, fld.key)
-        out.append(Message(fld.value, infobox_context(fld.key), comments=[
+        out.append(Message(fld.value, messages.infobox(fld.key), comments=[
             f"Fact box of the leaflet, the value of \"{label}\"."], references=[ref(fld.line)]))
     for key, label in memorial.infobox_labels.items():
         fld = article.infobox_value(key)
         if fld is None or key in memorial.infobox_skip:
             continue
-        out.append(Message(label, "infobox label", comments=[
+        out.append(Message(label, messages.INFOBOX_LABEL, comments=[
             f"Fact box of the leaflet: the name of the infobox field \"{key}\"."],
             references=[ref(fld.line)]))
     for killed in memorial.facts.killed:
-        out.append(Message(killed.source, "fact source", comments=[
+        out.append(Message(killed.source, messages.FACT_SOURCE, comments=[
             "Fact box of the leaflet: whose count of the dead this is (\"42 people killed "
             "according to ...\")."], references=[mref(killed.line)]))
     out.extend(_article_messages(memorial, ref))
@@ -133,17 +119,17 @@ def _article_messages(memorial: Memorial, ref) -> list[Message]:
 
 def _monument_messages(monument, ref, mref, limits: dict, size: str) -> list[Message]:
     where = f"the {size} plaque"
-    out = [_limit(Message(monument.name, f"monument: {monument.id}, name", comments=[
+    out = [_limit(Message(monument.name, messages.monument_name(monument.id), comments=[
         "Name of the monument; printed on the plaque, the leaflet and its label."],
         references=[mref(monument.line)]), limits["name"], where)]
     if monument.caption:
-        out.append(_limit(Message(monument.caption, f"monument: {monument.id}, caption", comments=[
+        out.append(_limit(Message(monument.caption, messages.monument_caption(monument.id), comments=[
             "Short caption printed on the plaque under the inscriptions."],
             references=[mref(monument.line)]), limits["caption"], where))
     for face in (f for f in monument.faces if f.gloss):   # a face with no gloss has no message
         carved = ", ".join(f"{lang}: \u00ab{text}\u00bb" for lang, text in face.inscriptions.items())
         langs = ", ".join(face.inscriptions)
-        out.append(_limit(Message(face.gloss, inscription_context(monument.id, face.id), comments=[
+        out.append(_limit(Message(face.gloss, messages.inscription(monument.id, face.id), comments=[
             f"Inscription carved on the {face.id} face of the monument ({carved}).",
             f"In the catalogs of the carved languages ({langs}) the translation must be the "
             "carved text, letter for letter; every other language translates this English "
@@ -160,16 +146,16 @@ def _carved_limit(limit: int, face) -> int:
 
 def _label_messages(label, mref, limits: dict, size: str) -> list[Message]:
     where = f"a {size} exhibit label"
-    out = [_limit(Message(label.title, label_context(label.id, "title"), comments=[
+    out = [_limit(Message(label.title, messages.label(label.id, messages.LABEL_TITLE), comments=[
         f"Heading of the exhibit label \"{label.id}\"."], references=[mref(label.line)]),
         limits["title"], where)]
     if label.text:
-        out.append(_limit(_caption(label.text, label.facts, label_context(label.id, "text"),
+        out.append(_limit(_caption(label.text, label.facts, messages.label(label.id, messages.LABEL_TEXT),
                                    f"Text of the exhibit label \"{label.id}\".", mref(label.line)),
                           limits["text"], where))
     for row in label.rows:
         part = row.date.isoformat()
-        out.append(_limit(_caption(row.text, row.facts, label_context(label.id, part),
+        out.append(_limit(_caption(row.text, row.facts, messages.label(label.id, part),
                                    f"Timeline entry for {part} on the exhibit label "
                                    f"\"{label.id}\"; the date is printed beside it.",
                                    mref(row.line)), limits[part], where))
@@ -195,10 +181,10 @@ def _describe_fact(fact) -> str:
     return f"{fact.format} {fact.value}"
 
 
-def _merge_duplicates(messages: list[Message]) -> list[Message]:
+def _merge_duplicates(found: list[Message]) -> list[Message]:
     """One entry per (msgctxt, msgid): references and comments joined, as xgettext does."""
     merged: dict[tuple, Message] = {}
-    for message in messages:
+    for message in found:
         known = merged.get(message.key)
         if known is None:
             merged[message.key] = message
@@ -379,11 +365,11 @@ def _messages_for(ws: Workspace, domain: Domain, memorials: list[Memorial]) -> l
     return memorial_messages(memorial)
 
 
-def build_pot(messages: list[Message], domain: Domain, date: str) -> pofile.PoFile:
+def build_pot(found: list[Message], domain: Domain, date: str) -> pofile.PoFile:
     entries = [pofile.Entry(m.msgid, msgctxt=m.msgctxt, msgid_plural=m.msgid_plural,
                             msgstr_plural=["", ""] if m.msgid_plural else [],
                             extracted_comments=list(m.comments), references=list(m.references),
-                            flags=list(m.flags)) for m in messages]
+                            flags=list(m.flags)) for m in found]
     return pofile.PoFile(entries=entries, header=_pot_header(domain.name, domain.title, date))
 
 
@@ -403,10 +389,10 @@ def extract(ws: Workspace, memorial: str | None = None) -> list[FileResult]:
     memorials = ws.memorials(memorial)
     results = []
     for domain in domains(ws, memorials):
-        messages = _messages_for(ws, domain, memorials)
+        found = _messages_for(ws, domain, memorials)
         path = ws.pot_path(domain.name)
-        results.append(_write_pot(ws, path, build_pot(messages, domain, creation_date()),
-                                  len(messages)))
+        results.append(_write_pot(ws, path, build_pot(found, domain, creation_date()),
+                                  len(found)))
     return results
 
 
@@ -497,7 +483,7 @@ def carved_texts(memorials: list[Memorial], locale: str) -> dict[tuple, str]:
         for monument in memorial.monuments:
             for face in monument.faces:
                 if locale in face.inscriptions and face.gloss:
-                    out[(inscription_context(monument.id, face.id), face.gloss)] = \
+                    out[(messages.inscription(monument.id, face.id), face.gloss)] = \
                         face.inscriptions[locale]
     return out
 
@@ -652,7 +638,7 @@ def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str, carved: dict | Non
 
 
 def _is_inscription(entry: pofile.Entry) -> bool:
-    return (entry.msgctxt or "").startswith(INSCRIPTION_PREFIX)
+    return messages.is_inscription(entry.msgctxt)
 
 
 def _nplurals(po: pofile.PoFile, locale: str) -> int:
@@ -926,6 +912,6 @@ def carved_text_digest(ws: Workspace, locale: str, memorial: Memorial) -> str:
         return "none"
     digest = hashlib.sha256()
     for entry in _read_cached(ws, path).entries:
-        if entry.msgctxt and entry.msgctxt.startswith("inscription: ") and not entry.obsolete:
+        if messages.is_inscription(entry.msgctxt) and not entry.obsolete:
             digest.update(f"{entry.msgctxt}\0{entry.msgid}\0{entry.msgstr}\0{entry.fuzzy}\0".encode())
     return digest.hexdigest()

@@ -23,9 +23,9 @@ import math
 import re
 from pathlib import Path
 
+from . import messages
 from . import po as pofile
 from .catalogs import FileResult, creation_date, domains, plural_forms_header, read_pot
-from .catalogs import inscription_context
 from .errors import UsageError
 from .fsutil import write_if_changed
 from .locales import PSEUDO_LOCALE, PSEUDO_RTL_LOCALE, check_locale
@@ -200,7 +200,7 @@ def write_pseudo(ws: Workspace, locale: str | None = None, rtl: bool = False) ->
                 for face in monument.faces:
                     quoted += face.inscriptions.values()
                     if locale in face.inscriptions and face.gloss:
-                        carved[(inscription_context(monument.id, face.id), face.gloss)] = \
+                        carved[(messages.inscription(monument.id, face.id), face.gloss)] = \
                             face.inscriptions[locale]
         po = pseudo_catalog(pot, locale, domain.name, domain.title, carved, markers,
                             tuple(dict.fromkeys(quoted)), rtl)

@@ -28,8 +28,8 @@ from babel.lists import format_list
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .catalogs import (Translations, inscription_context, infobox_context, label_context,
-                       load_translations)
+from . import messages
+from .catalogs import Translations, load_translations
 from .errors import RenderError, TemplateError
 from .locales import babel_locale, hyphenates, language_name, text_direction
 from .memorial import Fact, Memorial, Monument, face_kind
@@ -491,7 +491,7 @@ def _fact_box(memorial: Memorial, lang: Lang) -> list[dict]:
     for fld in memorial.article.infobox:
         if fld.key in memorial.infobox_skip:
             continue
-        label = lang.text(memorial.infobox_labels.get(fld.key, fld.key), "infobox label")
+        label = lang.text(memorial.infobox_labels.get(fld.key, fld.key), messages.INFOBOX_LABEL)
         kind = memorial.infobox_structured.get(fld.key)
         if kind == "period":      # formatted by the template's date_interval filter
             rows.append({"key": fld.key, "label": label, "kind": kind,
@@ -499,12 +499,12 @@ def _fact_box(memorial: Memorial, lang: Lang) -> list[dict]:
             continue
         elif kind == "killed":
             value = ""
-            tolls = [{"count": item.count, "source": lang.text(item.source, "fact source")}
+            tolls = [{"count": item.count, "source": lang.text(item.source, messages.FACT_SOURCE)}
                      for item in memorial.facts.killed]
             rows.append({"key": fld.key, "label": label, "kind": kind, "tolls": tolls})
             continue
         else:
-            value = lang.text(fld.value, infobox_context(fld.key))
+            value = lang.text(fld.value, messages.infobox(fld.key))
         rows.append({"key": fld.key, "label": label, "kind": kind or "text", "value": value})
     return rows
 
@@ -512,7 +512,7 @@ def _fact_box(memorial: Memorial, lang: Lang) -> list[dict]:
 def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> dict:
     faces = []
     for face in monument.faces:
-        context = inscription_context(monument.id, face.id)
+        context = messages.inscription(monument.id, face.id)
         inscriptions = [{"lang": code, "dir": other_direction(code, lang),
                          "text": carved_text(carved.get(code), face.gloss, context,
                                              face.inscriptions[code], code)}
@@ -520,8 +520,8 @@ def _monument_view(monument: Monument, lang: Lang, carved: dict[str, Lang]) -> d
         faces.append({"id": face.id, "kind": face_kind(face.id), "inscriptions": inscriptions,
                       "gloss": lang.text(face.gloss, context) if face.gloss else "",
                       "gloss_is_carved": lang.code in face.inscriptions})
-    return {"id": monument.id, "name": lang.text(monument.name, f"monument: {monument.id}, name"),
-            "caption": (lang.text(monument.caption, f"monument: {monument.id}, caption")
+    return {"id": monument.id, "name": lang.text(monument.name, messages.monument_name(monument.id)),
+            "caption": (lang.text(monument.caption, messages.monument_caption(monument.id))
                         if monument.caption else ""),
             "sculpture": monument.sculpture, "design": monument.design,
             "plaque": monument.plaque, "faces": faces}
@@ -569,16 +569,17 @@ def labels_context(memorial: Memorial, primary: Lang, secondary: Lang,
 
 def _label_side(memorial: Memorial, label, lang: Lang, carved) -> dict:
     side = {"lang": lang.code, "dir": lang.dir, "hyphens": lang.hyphens,
-            "title": lang.text(label.title, label_context(label.id, "title")),
-            "text": (lang.caption(label.text, label_context(label.id, "text"), label.facts)
+            "title": lang.text(label.title, messages.label(label.id, messages.LABEL_TITLE)),
+            "text": (lang.caption(label.text, messages.label(label.id, messages.LABEL_TEXT),
+                                  label.facts)
                      if label.text else ""),
             "rows": [{"date": lang.date(row.date),
-                      "text": lang.caption(row.text, label_context(label.id, row.date.isoformat()),
+                      "text": lang.caption(row.text, messages.label(label.id, row.date.isoformat()),
                                            row.facts)} for row in label.rows],
             "glosses": []}
     if label.monument:
         monument = memorial.monument(label.monument)
-        side["glosses"] = [lang.text(f.gloss, inscription_context(monument.id, f.id))
+        side["glosses"] = [lang.text(f.gloss, messages.inscription(monument.id, f.id))
                            for f in monument.faces if f.gloss]
     return side
 
@@ -589,7 +590,7 @@ def _label_inscriptions(memorial: Memorial, label, carved, page: Lang) -> list[d
     monument = memorial.monument(label.monument)
     return [{"lang": code, "dir": other_direction(code, page),
              "text": carved_text(carved.get(code), face.gloss,
-                                                inscription_context(monument.id, face.id),
+                                                messages.inscription(monument.id, face.id),
                                                 text, code)}
             for face in monument.faces for code, text in face.inscriptions.items()]
 

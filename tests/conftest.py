@@ -87,7 +87,7 @@ def translate(root: Path, locale: str, texts: dict | None = None) -> None:
     """Give every message of ``locale`` a translation: ``texts[(msgctxt, msgid)]``, the
     carved text for an inscription carved in ``locale``, else the source text itself."""
     from memorial_kit import po as pofile
-    from memorial_kit.catalogs import inscription_context
+    from memorial_kit import messages
     from memorial_kit.manifest import load_memorial
     from memorial_kit.plurals import parse_plural_forms
 
@@ -96,7 +96,7 @@ def translate(root: Path, locale: str, texts: dict | None = None) -> None:
     for monument in memorial.monuments:
         for face in monument.faces:
             if locale in face.inscriptions:
-                key = (inscription_context(monument.id, face.id), face.gloss)
+                key = (messages.inscription(monument.id, face.id), face.gloss)
                 texts.setdefault(key, face.inscriptions[locale])
     for path in sorted((root / "locales" / locale / "LC_MESSAGES").glob("*.po")):
         catalog = pofile.read_po(path.read_bytes(), str(path))

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from memorial_kit import catalogs, po
+from memorial_kit import catalogs, messages, po
 from memorial_kit.checks import CODES, exit_code, run_checks
 from memorial_kit.checks import numbers as nums
 from memorial_kit.checks.catalog import describe_difference
@@ -43,7 +43,7 @@ def fill_catalogs(root, locales=("lt", "ru", "la")):
     for locale in locales:
         shutil.rmtree(root / "locales" / locale, ignore_errors=True)
         catalogs.init(ws, locale)
-        carved = {(catalogs.inscription_context(m.id, f.id), f.gloss): f.inscriptions[locale]
+        carved = {(messages.inscription(m.id, f.id), f.gloss): f.inscriptions[locale]
                   for m in memorial.monuments for f in m.faces if locale in f.inscriptions}
         names = memorial.names.get(locale, {})
         for domain in ("vorkuta-uprising", "memorial-kit"):

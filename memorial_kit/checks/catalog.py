@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from .. import catalogs
+from .. import catalogs, messages
 from ..errors import CatalogError
 from ..memorial import Memorial
 from ..plurals import PluralForms, parse_plural_forms
@@ -163,7 +163,7 @@ def carved_entries(memorial: Memorial, locale: str) -> dict[tuple, tuple[str, st
     for monument in memorial.monuments:
         for face in monument.faces:
             if locale in face.inscriptions and face.gloss:
-                key = (catalogs.inscription_context(monument.id, face.id), face.gloss)
+                key = (messages.inscription(monument.id, face.id), face.gloss)
                 out[key] = (face.inscriptions[locale], monument.id, face.id)
     return out
 

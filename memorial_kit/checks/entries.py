@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import messages
 from ..po import Entry
 from . import numbers as nums
 from .findings import CODES, Finding
@@ -183,7 +184,6 @@ def check_format_python(entry: Entry, ctx: EntryContext) -> list[Finding]:
 
 
 _BRACE_TOKEN_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
-_LABEL_CAPTION_RE = re.compile(r"^label: .+, (?!title$)[^,]+$")
 
 
 def brace_fields(text: str) -> tuple[set[str], list[str]]:
@@ -200,7 +200,7 @@ def brace_fields(text: str) -> tuple[set[str], list[str]]:
 def check_format_brace(entry: Entry, ctx: EntryContext) -> list[Finding]:
     """{name}: label captions are filled with the facts in each language's formats."""
     src_names, src_stray = brace_fields(entry.msgid)
-    caption = bool(entry.msgctxt and _LABEL_CAPTION_RE.match(entry.msgctxt))
+    caption = messages.is_label_caption(entry.msgctxt)
     if not (src_names or caption or "python-brace-format" in entry.flags) or src_stray:
         return []
     out = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import render
-from ..catalogs import inscription_context, label_context
+from .. import messages
 from ..errors import MemorialKitError
 from ..memorial import Memorial
 from ..po import Entry
@@ -199,26 +199,27 @@ def _grown(loaded: Loaded | None, keys: list[tuple]) -> Entry | None:
 def _plaque_keys(memorial: Memorial, product: Product) -> list[tuple]:
     monument = (memorial.monuments[0] if product.monument is None
                 else memorial.monument(product.monument))
-    keys = [(f"monument: {monument.id}, name", monument.name)]
+    keys = [(messages.monument_name(monument.id), monument.name)]
     if monument.caption:
-        keys.append((f"monument: {monument.id}, caption", monument.caption))
-    keys += [(inscription_context(monument.id, f.id), f.gloss) for f in monument.faces
-             if f.gloss]
-    return keys
+        keys.append((messages.monument_caption(monument.id), monument.caption))
+    return keys + _gloss_keys(monument)
+
+
+def _gloss_keys(monument) -> list[tuple]:
+    return [(messages.inscription(monument.id, f.id), f.gloss) for f in monument.faces
+            if f.gloss]
 
 
 def _label_keys(memorial: Memorial, label_id: str) -> list[tuple]:
     label = next((item for item in memorial.labels if item.id == label_id), None)
     if label is None:
         return []
-    keys = [(label_context(label.id, "title"), label.title)]
+    keys = [(messages.label(label.id, messages.LABEL_TITLE), label.title)]
     if label.text:
-        keys.append((label_context(label.id, "text"), label.text))
-    keys += [(label_context(label.id, row.date.isoformat()), row.text) for row in label.rows]
+        keys.append((messages.label(label.id, messages.LABEL_TEXT), label.text))
+    keys += [(messages.label(label.id, row.date.isoformat()), row.text) for row in label.rows]
     if label.monument:
-        monument = memorial.monument(label.monument)
-        keys += [(inscription_context(monument.id, f.id), f.gloss) for f in monument.faces
-             if f.gloss]
+        keys += _gloss_keys(memorial.monument(label.monument))
     return keys
 
 
