@@ -10,14 +10,13 @@ import datetime as dt
 import functools
 import os
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.extract import extract as babel_extract
 from babel.messages.plurals import get_plural
 
-from . import messages
+from . import messages, placeholders
 from . import po as pofile
 from .errors import CatalogError, ConflictError, TemplateError, UsageError
 from .fsutil import file_lock, read_snapshot, rewrite, unchanged, write_if_changed
@@ -221,24 +220,10 @@ def _template_file_messages(ws: Workspace, path: Path) -> list[Message]:
         msgid, plural = (message, None) if isinstance(message, str) else (message[0], message[1])
         if not msgid:
             raise TemplateError("a gettext call without a literal string", path=shown, line=lineno)
-        flags = ["python-format"] if _has_percent_format(msgid) else []
+        flags = ["python-format"] if placeholders.has_directive(msgid) else []
         out.append(Message(msgid, context, plural, comments=list(comments) or [
             "Printed by the templates."], references=[f"{shown}:{lineno}"], flags=flags))
     return out
-
-
-_PERCENT_RE = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
-
-
-def _has_percent_format(text: str) -> bool:
-    return any(m.group() != "%%" for m in _PERCENT_RE.finditer(text))
-
-
-def brace_fields(text: str) -> list[str]:
-    try:
-        return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
-    except ValueError:
-        return []
 
 
 # --------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import math
 import re
 from pathlib import Path
 
-from . import messages
+from . import messages, placeholders
 from . import po as pofile
 from .catalogs import FileResult, creation_date, domains, plural_forms_header, read_pot
 from .errors import UsageError
@@ -40,11 +40,8 @@ EXPANSION = 1.4                 # a German or Lithuanian text is often this much
 WIDE_MARKERS = ("⟦", "⟧")
 PLAIN_MARKERS = ("[", "]")
 
-# Kept exactly: Python %-directives, {placeholders} and {{ }}, markup, entities.
-_PROTECTED_RE = re.compile(
-    r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]"
-    r"|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{|\}\}"
-    r"|</?[A-Za-z][^<>]*>|&#?[A-Za-z0-9]+;")
+# Kept exactly besides placeholders: markup and entities.
+_MARKUP = r"</?[A-Za-z][^<>]*>|&#?[A-Za-z0-9]+;"
 _CLOSING_RE = re.compile(r"[.!?:;…]+[\"'“”»)\]]*$")
 
 
@@ -57,17 +54,8 @@ def accent(text: str, keep: tuple[str, ...] = ()) -> str:
 def _outside_protected(text: str, keep: tuple[str, ...], change) -> str:
     """``change`` applied to the parts of ``text`` that are not placeholders, markup or
     one of the texts ``keep``."""
-    protected = _PROTECTED_RE
-    if keep:
-        protected = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True))
-                               + "|" + _PROTECTED_RE.pattern)
-    out, position = [], 0
-    for match in protected.finditer(text):
-        out.append(change(text[position:match.start()]))
-        out.append(match.group())
-        position = match.end()
-    out.append(change(text[position:]))
-    return "".join(out)
+    also = [re.escape(k) for k in sorted(keep, key=len, reverse=True)] + [_MARKUP]
+    return placeholders.protect(text, change, also="|".join(also))
 
 
 _TABLE = str.maketrans(ACCENTS)

@@ -28,7 +28,7 @@ from babel.lists import format_list
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import messages
+from . import messages, placeholders
 from .catalogs import Translations, load_translations
 from .errors import RenderError, TemplateError
 from .locales import babel_locale, hyphenates, language_name, text_direction
@@ -36,7 +36,6 @@ from .memorial import Fact, Memorial, Monument, face_kind
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 PRODUCTS = ("leaflet", "plaque", "labels")
-_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
 
 
 # --------------------------------------------------------------------------
@@ -317,9 +316,6 @@ def _at_entry(translations: Translations, msgctxt, msgid):
         raise RenderError(exc.message, path=path, line=line, hint=exc.hint) from None
 
 
-_PERCENT_RE = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s|%%|%")
-
-
 def _percent(text: str, variables: dict, msgid: str, plain: bool = False):
     """New-style gettext: the escaped translation with each %(name)s replaced (``plain``:
     the text with each value's plain text, for contexts that are not HTML body).
@@ -327,23 +323,14 @@ def _percent(text: str, variables: dict, msgid: str, plain: bool = False):
     Only plain %(name)s of the given variables and %% are accepted: a width or a
     precision in a translation (%(page)2000000s) could pad a page to gigabytes.
     """
-    keep = str if plain else escape
-    out, position = [], 0
-    for match in _PERCENT_RE.finditer(text):
-        out.append(keep(text[position:match.start()]))
-        name = match.group(1)
-        if match.group(0) == "%%":
-            out.append("%")
-        elif name is not None and name in variables:
-            value = variables[name]
-            out.append(plain_text(value) if plain else isolated(value))
-        else:
-            raise RenderError(
-                f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
-                hint="keep the placeholders of the English exactly, e.g. %(year)s")
-        position = match.end()
-    out.append(keep(text[position:]))
-    return "".join(out) if plain else Markup("").join(out)
+    try:
+        pieces = placeholders.fill_percent(text, variables, literal=str if plain else escape,
+                                           value=plain_text if plain else isolated)
+    except placeholders.Unfillable:
+        raise RenderError(
+            f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
+            hint="keep the placeholders of the English exactly, e.g. %(year)s") from None
+    return "".join(pieces) if plain else Markup("").join(pieces)
 
 
 def isolated(value) -> Markup:
@@ -360,25 +347,15 @@ def fill_placeholders(text, values: dict, plain: bool = False):
     Only plain names are placeholders: a translation cannot reach attributes or
     indexes of the values, and an unknown name is an error, not a blank.
     """
-    keep = str if plain else escape
-    out = []
-    position = 0
-    for match in _PLACEHOLDER_RE.finditer(text):
-        out.append(keep(text[position:match.start()]))
-        token = match.group(0)
-        if match.group(1) is not None:
-            if match.group(1) not in values:
-                raise RenderError(f"unknown placeholder {token} in {text!r}")
-            value = values[match.group(1)]
-            out.append(str(value) if plain else isolated(value))
-        elif token in ("{{", "}}"):
-            out.append(token[0])
-        else:
-            raise RenderError(f"stray brace in {text!r}",
-                              hint="a placeholder is a name in braces, e.g. {strikers}")
-        position = match.end()
-    out.append(keep(text[position:]))
-    return "".join(out) if plain else Markup("").join(out)
+    try:
+        pieces = placeholders.fill_braces(text, values, literal=str if plain else escape,
+                                          value=str if plain else isolated)
+    except placeholders.Unfillable as exc:
+        if not exc.stray:
+            raise RenderError(f"unknown placeholder {exc.token} in {text!r}") from None
+        raise RenderError(f"stray brace in {text!r}",
+                          hint="a placeholder is a name in braces, e.g. {strikers}") from None
+    return "".join(pieces) if plain else Markup("").join(pieces)
 
 
 def make_lang(ws: Workspace, memorial: Memorial, code: str, allow_fallback=False,

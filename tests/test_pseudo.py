@@ -4,10 +4,9 @@ import re
 
 import pytest
 
-from memorial_kit import po
+from memorial_kit import placeholders, po
 from memorial_kit.checks import run_checks
 from memorial_kit.checks import numbers as nums
-from memorial_kit.checks.entries import brace_fields, python_directives
 from memorial_kit.checks.glyphs import coverage
 from memorial_kit.checks.products import attempt, plan
 from memorial_kit.cli import main
@@ -33,8 +32,8 @@ SAMPLES = [
 def test_pseudo_text_keeps_placeholders_and_numbers(text):
     out = pseudo_text(text)
     assert out.startswith("[") and out.endswith("]")
-    assert brace_fields(out) == brace_fields(text)
-    assert python_directives(out)[0] == python_directives(text)[0]
+    assert placeholders.braces(out) == placeholders.braces(text)
+    assert placeholders.directives(out).named == placeholders.directives(text).named
     diff = nums.compare(text, out)
     assert not (diff.changed or diff.missing or diff.added)
     assert 1.3 <= len(out) / len(text) <= 1.6 or len(text) < 20

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import messages
+from .. import messages, placeholders
 from ..po import Entry
 from . import numbers as nums
 from .findings import CODES, Finding
@@ -103,52 +103,20 @@ def _q(text: str, limit: int = 60) -> str:
 # --------------------------------------------------------------------------
 # Format directives and placeholders
 # --------------------------------------------------------------------------
-_PY_DIRECTIVE_RE = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?"
-    r"(?P<conv>[diouxXeEfFgGcrsa%])")
-_CONV_KIND = {**{c: "integer" for c in "diouxXc"}, **{c: "number" for c in "eEfFgG"},
-              **{c: "text" for c in "rsa"}}
-
-
-def python_directives(text: str) -> tuple[Counter, list[tuple[str, str]], list[str]]:
-    """(named (name, kind) counts, unnamed (kind, text) in order, stray % problems)."""
-    named: Counter = Counter()
-    unnamed: list[str] = []
-    stray: list[str] = []
-    pos = 0
-    while True:
-        pos = text.find("%", pos)
-        if pos < 0:
-            break
-        match = _PY_DIRECTIVE_RE.match(text, pos)
-        if match is None:
-            stray.append(text[pos:pos + 8])
-            pos += 1
-            continue
-        pos = match.end()
-        if match["conv"] == "%":
-            continue
-        kind = _CONV_KIND[match["conv"]]
-        if match["name"] is not None:
-            named[(match["name"], kind)] += 1
-        else:
-            unnamed.append((kind, match.group()))
-    return named, unnamed, stray
-
-
 def check_format_python(entry: Entry, ctx: EntryContext) -> list[Finding]:
     """%(name)s and %s: the templates fill them with Python's % operator."""
     if not (ctx.template_domain or "python-format" in entry.flags):
         return []
-    src_named, src_unnamed, _ = python_directives(entry.msgid)
+    source = placeholders.directives(entry.msgid)
+    src_named, src_unnamed = source.named, source.unnamed
     if entry.msgid_plural:
-        more_named, _, _ = python_directives(entry.msgid_plural)
-        src_named = src_named | more_named
+        src_named = src_named | placeholders.directives(entry.msgid_plural).named
     src_names = {name for name, _ in src_named}
     counts = _form_counts(ctx)
     out = []
     for _, text, which, index in pairs(entry, ctx):
-        named, unnamed, stray = python_directives(text)
+        found = placeholders.directives(text)
+        named, unnamed, stray = found.named, found.unnamed, found.stray
         problems = []
         if stray:
             problems.append(f"a lone '%' ({_q(stray[0], 12)}); write '%%' for a percent sign")
@@ -183,29 +151,15 @@ def check_format_python(entry: Entry, ctx: EntryContext) -> list[Finding]:
     return out
 
 
-_BRACE_TOKEN_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
-
-
-def brace_fields(text: str) -> tuple[set[str], list[str]]:
-    """({name} placeholders, stray braces) as the renderer reads them."""
-    names, stray = set(), []
-    for match in _BRACE_TOKEN_RE.finditer(text):
-        if match.group(1) is not None:
-            names.add(match.group(1))
-        elif match.group() not in ("{{", "}}"):
-            stray.append(text[max(0, match.start() - 10):match.end() + 10])
-    return names, stray
-
-
 def check_format_brace(entry: Entry, ctx: EntryContext) -> list[Finding]:
     """{name}: label captions are filled with the facts in each language's formats."""
-    src_names, src_stray = brace_fields(entry.msgid)
+    src_names, src_stray = placeholders.brace_fields(entry.msgid)
     caption = messages.is_label_caption(entry.msgctxt)
     if not (src_names or caption or "python-brace-format" in entry.flags) or src_stray:
         return []
     out = []
     for _, text, which, _i in pairs(entry, ctx):
-        names, stray = brace_fields(text)
+        names, stray = placeholders.brace_fields(text)
         problems = []
         missing, extra = sorted(src_names - names), sorted(names - src_names)
         if missing:

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-BRACE_RE = re.compile(r"\{[^{}]*\}")
-PERCENT_RE = re.compile(
-    r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+from .. import placeholders
+
 MARKUP_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
                        r"|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
@@ -52,10 +51,7 @@ class Number:
 def strip_placeholders(text: str, percent: bool = True) -> str:
     """``text`` with placeholders, markup and entities blanked out (same length)."""
     blank = lambda m: " " * len(m.group())  # noqa: E731
-    text = BRACE_RE.sub(blank, text)
-    if percent:
-        text = PERCENT_RE.sub(blank, text)
-    return MARKUP_RE.sub(blank, text)
+    return MARKUP_RE.sub(blank, placeholders.blank(text, percent))
 
 
 def _value(digits: str) -> Decimal | None:
