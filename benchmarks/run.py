@@ -622,17 +622,12 @@ def complete_catalogs(root: Path) -> dict:
     anything else); every other untranslated message gets its English text,
     which keeps placeholders and is as long as the source.  Returns counts.
     """
-    from memorial_kit import catalogs, messages, po as pofile
+    from memorial_kit import catalogs, inscriptions, po as pofile
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     filled = {}
     for memorial in ws.memorials():
-        carved = {}
-        for monument in memorial.monuments:
-            for face in monument.faces:
-                for code, text in face.inscriptions.items():
-                    carved[(code, messages.inscription(monument.id, face.id),
-                            face.gloss)] = text
+        carved = {(c.locale, *c.key): c.text for c in inscriptions.carvings([memorial])}
         for domain in catalogs.domains(ws, [memorial]):
             pot = catalogs.read_pot(ws, domain.name) if ws.pot_path(domain.name).exists() else None
             for code in domain.locales:

@@ -122,7 +122,7 @@ def many_locales_workspace(source: Path, target: Path, size: int) -> list[str]:
 def fill_catalogs(root: Path, scripts: dict[str, str]) -> None:
     """Every untranslated message of every catalog: its English text (in the locale's
     script for the locales of ``scripts``); inscriptions: their carved text."""
-    from memorial_kit import catalogs, po as pofile
+    from memorial_kit import catalogs, inscriptions, po as pofile
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     for memorial in ws.memorials():
@@ -133,7 +133,7 @@ def fill_catalogs(root: Path, scripts: dict[str, str]) -> None:
                 path = ws.po_path(code, domain.name)
                 if not path.exists():
                     continue
-                carved = carved_by_locale.setdefault(code, catalogs.carved_texts([memorial], code))
+                carved = carved_by_locale.setdefault(code, inscriptions.carved_entries([memorial], code))
                 po = pofile.read_po(path.read_bytes(), str(path))
                 _fill(po, carved, scripts.get(code, "Latn"), keep)
                 path.write_bytes(pofile.write_po(po))

@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.messages.extract import extract as babel_extract
 from babel.messages.plurals import get_plural
 
-from . import messages, placeholders
+from . import inscriptions, messages, placeholders
 from . import po as pofile
 from .errors import CatalogError, ConflictError, TemplateError, UsageError
 from .fsutil import file_lock, read_snapshot, rewrite, unchanged, write_if_changed
@@ -134,13 +134,8 @@ def _monument_messages(monument, ref, mref, limits: dict, size: str) -> list[Mes
             "carved text, letter for letter; every other language translates this English "
             "gloss. Printed on the plaque, the leaflet and the monument's label."],
             references=[ref(line) for line in sorted(set(face.article_lines.values()))]
-            + [mref(face.line)]), _carved_limit(limits["gloss"], face), where))
+            + [mref(face.line)]), inscriptions.carved_limit(limits["gloss"], face), where))
     return out
-
-
-def _carved_limit(limit: int, face) -> int:
-    """The gloss's limit, or more: the carved languages' entries hold the carved text."""
-    return max([limit] + [len(text) for text in face.inscriptions.values()])
 
 
 def _label_messages(label, mref, limits: dict, size: str) -> list[Message]:
@@ -461,18 +456,6 @@ def init(ws: Workspace, locale: str, translator: str | None = None) -> list[File
     return results
 
 
-def carved_texts(memorials: list[Memorial], locale: str) -> dict[tuple, str]:
-    """(msgctxt, msgid) -> carved text, for the inscriptions carved in ``locale``."""
-    out = {}
-    for memorial in memorials:
-        for monument in memorial.monuments:
-            for face in monument.faces:
-                if locale in face.inscriptions and face.gloss:
-                    out[(messages.inscription(monument.id, face.id), face.gloss)] = \
-                        face.inscriptions[locale]
-    return out
-
-
 def _new_po(pot: pofile.PoFile, domain: Domain, locale: str, translator: str | None,
             memorials: list[Memorial] = ()):
     name = language_name(locale)
@@ -489,7 +472,8 @@ def _new_po(pot: pofile.PoFile, domain: Domain, locale: str, translator: str | N
         ("Language-Team", name), ("Language", locale), ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
         ("Plural-Forms", plural_forms_header(locale))])
-    carved = carved_texts([m for m in memorials if m.domain == domain.name], locale)
+    carved = inscriptions.carved_entries([m for m in memorials if m.domain == domain.name],
+                                    locale)
     entries = []
     for entry in pot.entries:
         new = _copy_template_entry(entry)
@@ -541,8 +525,9 @@ def update(ws: Workspace, locales: list[str] | None = None) -> list[FileResult]:
             with file_lock(ws.state / "locks" / f"{locale}-{domain.name}", wait=True,
                            what=ws.relative(path)):
                 merged = functools.partial(_merged_bytes, ws, pot=pot, locale=locale, counts=found,
-                                           carved=carved_texts(of_domain, locale),
-                                           exact_inscriptions=_carves(of_domain, locale))
+                                           carved=inscriptions.carved_entries(of_domain, locale),
+                                           exact_inscriptions=inscriptions.carves(of_domain,
+                                                                                  locale))
                 changed = rewrite(path, merged, shown=ws.relative(path))
             results.append(FileResult(ws.relative(path), changed, str(found[-1])))
     return results
@@ -570,11 +555,6 @@ def _targets(ws: Workspace, domain: Domain, locales: list[str] | None) -> list[s
         return [c for c in locales if c != domain.source_locale]
     found = [c for c in existing_locales(ws) if ws.po_path(c, domain.name).exists()]
     return sorted(set(domain.locales) | set(found))
-
-
-def _carves(memorials: list[Memorial], locale: str) -> bool:
-    return any(locale in face.inscriptions for m in memorials for monument in m.monuments
-               for face in monument.faces)
 
 
 def merge(po: pofile.PoFile, pot: pofile.PoFile, locale: str, carved: dict | None = None,
@@ -835,6 +815,10 @@ class Translations:
     @property
     def is_source(self) -> bool:
         return self.plural is None
+
+    def holds(self, msgctxt: str | None, msgid: str) -> bool:
+        """The catalog has a translation of the message (the source locale has none)."""
+        return (msgctxt, msgid) in self.table
 
     def where(self, msgctxt: str | None, msgid: str) -> tuple[str | None, int | None]:
         """The .po file and line of a translated entry, to name in an error."""

@@ -23,7 +23,7 @@ import math
 import re
 from pathlib import Path
 
-from . import messages, placeholders
+from . import inscriptions, placeholders
 from . import po as pofile
 from .catalogs import FileResult, creation_date, domains, plural_forms_header, read_pot
 from .errors import UsageError
@@ -179,19 +179,10 @@ def write_pseudo(ws: Workspace, locale: str | None = None, rtl: bool = False) ->
     results = []
     for domain in domains(ws, memorials):
         pot = read_pot(ws, domain.name)
-        carved: dict[tuple, str] = {}
-        quoted: list[str] = []
-        for memorial in memorials:
-            if memorial.domain != domain.name:
-                continue
-            for monument in memorial.monuments:
-                for face in monument.faces:
-                    quoted += face.inscriptions.values()
-                    if locale in face.inscriptions and face.gloss:
-                        carved[(messages.inscription(monument.id, face.id), face.gloss)] = \
-                            face.inscriptions[locale]
-        po = pseudo_catalog(pot, locale, domain.name, domain.title, carved, markers,
-                            tuple(dict.fromkeys(quoted)), rtl)
+        of_domain = [m for m in memorials if m.domain == domain.name]
+        quoted = tuple(dict.fromkeys(c.text for c in inscriptions.carvings(of_domain)))
+        po = pseudo_catalog(pot, locale, domain.name, domain.title,
+                            inscriptions.carved_entries(of_domain, locale), markers, quoted, rtl)
         path = ws.po_path(locale, domain.name)
         changed = write_if_changed(path, pofile.write_po(po))
         results.append(FileResult(ws.relative(Path(path)), changed,

@@ -232,11 +232,11 @@ class Lang:
         if it holds one: a catalog that says something else than the stone stops every
         product showing the stone, unless built with fallback (the stone's text is printed
         either way).  Recorded as a fallback of this language."""
-        entry = self._memorial.table.get((msgctxt, gloss))
+        if self._memorial.is_source or not self._memorial.holds(msgctxt, gloss):
+            return ()
         verdict = self.verdicts.get(self._memorial.domain)
         # the entry's own errors: what else is wrong with that catalog is its products' matter
-        findings = () if entry is None or verdict is None else verdict.errors.get(
-            (msgctxt, gloss), ())
+        findings = () if verdict is None else verdict.errors.get((msgctxt, gloss), ())
         if findings:
             self.fallbacks.append(Fallback(self.code, self._memorial.domain, msgctxt, gloss,
                                            findings))
@@ -519,7 +519,7 @@ def carved_text(carved_lang: "Lang | None", gloss: str, context: str, manifest_t
     :meth:`Lang.carved`).  A catalog that does not hold it yet, or none at all, lends
     nothing: the stone's text is printed.
     """
-    if carved_lang is not None and not carved_lang._memorial.is_source:
+    if carved_lang is not None:
         carved_lang.carved(context, gloss)
     return escape(manifest_text)
 

@@ -56,15 +56,6 @@ def test_max_length_is_a_warning_over_the_limit_and_an_error_far_over_it():
     assert d.check_max_length(entry("short", "x" * 500), ctx("pl")) == []    # no flag
 
 
-def test_a_carved_texts_entry_gets_a_limit_it_fits_in():
-    from memorial_kit.catalogs import _carved_limit
-
-    class Face:
-        inscriptions = {"pl": "Ojczyzna pamięta o swoich synach poległych na dalekiej północy"}
-    assert _carved_limit(20, Face) == len(Face.inscriptions["pl"])
-    assert _carved_limit(200, Face) == 200
-
-
 # --------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ is the command line's.
 """
 from __future__ import annotations
 
+from .. import inscriptions
 from ..catalogs import domains as catalog_domains
 from ..catalogs import read_catalog
 from ..errors import UsageError
@@ -141,12 +142,9 @@ def check_catalog(po, locale: str, domain: str, path: str, memorial: Memorial | 
     ctx = EntryContext(locale, domain, path, template_domain=(domain == TEMPLATE_DOMAIN))
     if memorial is not None:
         ctx.names = dict(memorial.names.get(locale, {}))
-        ctx.carved = {key: value[0] for key, value in
-                      catalog_checks.carved_entries(memorial, locale).items()}
+        ctx.carved = inscriptions.carved_entries([memorial], locale)
         ctx.source_locale = memorial.source_locale
-        ctx.inscriptions = [(text, f"the {face.id} face of {monument.id}")
-                            for monument in memorial.monuments for face in monument.faces
-                            for text in dict.fromkeys(face.inscriptions.values())]
+        ctx.inscriptions = inscriptions.quoted([memorial])
     out = catalog_checks.check_header(po, ctx)
     plural_findings, ctx.plural = catalog_checks.check_plural_forms(po, ctx)
     out += plural_findings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from .. import catalogs, messages
+from .. import catalogs, inscriptions
 from ..errors import CatalogError
 from ..memorial import Memorial
 from ..plurals import PluralForms, parse_plural_forms
@@ -157,51 +157,45 @@ def check_states(po: PoFile, ctx: EntryContext) -> list[Finding]:
     return out
 
 
-def carved_entries(memorial: Memorial, locale: str) -> dict[tuple, tuple[str, str, str]]:
-    """(msgctxt, gloss) -> (carved text, monument id, face id) for a carved language."""
-    out = {}
-    for monument in memorial.monuments:
-        for face in monument.faces:
-            if locale in face.inscriptions and face.gloss:
-                key = (messages.inscription(monument.id, face.id), face.gloss)
-                out[key] = (face.inscriptions[locale], monument.id, face.id)
-    return out
-
-
 def check_inscriptions(po: PoFile, ctx: EntryContext, memorial: Memorial) -> list[Finding]:
     """In a carved language's catalog the inscription entries hold the stone's text exactly."""
     out = []
     entries = live_entries(po)
-    for key, (carved, monument, face) in carved_entries(memorial, ctx.locale).items():
-        entry = entries.get(key)
-        where = f"the {face} face of {monument}"
-        suggestion = f"copy the carved text letter for letter: {carved!r}"
-        if entry is None:
-            finding = ctx.finding(None, "inscription-missing",
-                                  f"the catalog has no entry for the inscription on {where} "
-                                  f"(msgctxt {key[0]!r})",
-                                  f"run 'memorial-kit update {ctx.locale}', then copy the "
-                                  f"carved text letter for letter: {carved!r}")
-            finding.msgctxt, finding.msgid = key
-            out.append(finding)
+    for carving in inscriptions.carvings([memorial], ctx.locale):
+        if not carving.gloss:           # a face with no gloss has no entry
             continue
-        text = entry.msgstr if entry.msgid_plural is None else entry.first_msgstr
-        if not text:
-            out.append(ctx.finding(entry, "inscription-missing",
-                                   f"the inscription carved on {where} is not in the catalog: "
-                                   "no product that shows the monument can be printed",
-                                   suggestion))
-        elif entry.fuzzy:
-            out.append(ctx.finding(entry, "inscription-missing",
-                                   f"the inscription carved on {where} is marked fuzzy: fuzzy "
-                                   "text is never printed", "check it letter for letter against "
-                                   f"the stone ({carved!r}) and remove the fuzzy flag"))
-        elif unicodedata.normalize("NFC", text) != carved:
-            out.append(ctx.finding(entry, "inscription-changed",
-                                   f"the inscription carved on {where} reads {carved!r}; the "
-                                   f"catalog has {text!r}: {describe_difference(carved, text)}",
-                                   suggestion))
+        entry = entries.get(carving.key)
+        found = inscriptions.problem(entry, carving)
+        if found is not None:
+            out.append(_inscription_finding(found, entry, carving, ctx))
     return out
+
+
+def _inscription_finding(problem: str, entry, carving, ctx: EntryContext) -> Finding:
+    where, carved = carving.where, carving.text
+    suggestion = f"copy the carved text letter for letter: {carved!r}"
+    if problem == "absent":
+        finding = ctx.finding(None, "inscription-missing",
+                              f"the catalog has no entry for the inscription on {where} "
+                              f"(msgctxt {carving.key[0]!r})",
+                              f"run 'memorial-kit update {ctx.locale}', then copy the "
+                              f"carved text letter for letter: {carved!r}")
+        finding.msgctxt, finding.msgid = carving.key
+        return finding
+    if problem == "empty":
+        return ctx.finding(entry, "inscription-missing",
+                           f"the inscription carved on {where} is not in the catalog: "
+                           "no product that shows the monument can be printed", suggestion)
+    if problem == "fuzzy":
+        return ctx.finding(entry, "inscription-missing",
+                           f"the inscription carved on {where} is marked fuzzy: fuzzy "
+                           "text is never printed", "check it letter for letter against "
+                           f"the stone ({carved!r}) and remove the fuzzy flag")
+    text = entry.msgstr if entry.msgid_plural is None else entry.first_msgstr
+    return ctx.finding(entry, "inscription-changed",
+                       f"the inscription carved on {where} reads {carved!r}; the "
+                       f"catalog has {text!r}: {describe_difference(carved, text)}",
+                       suggestion)
 
 
 def describe_difference(expected: str, found: str, limit: int = 3) -> str:
