@@ -195,12 +195,3 @@ class Memorial(_Freezes):
 
     def monument(self, monument_id: str) -> Monument:
         return next(m for m in self.monuments if m.id == monument_id)
-
-    def carved_texts(self) -> dict[str, set[str]]:
-        """language -> every text carved in it, for the inscription lock."""
-        carved: dict[str, set[str]] = {}
-        for monument in self.monuments:
-            for face in monument.faces:
-                for lang, text in face.inscriptions.items():
-                    carved.setdefault(lang, set()).add(text)
-        return carved
