@@ -433,10 +433,10 @@ def quality_of(path: Path, corpus: Corpus) -> Quality:
 KIT_MERGE_SCRIPT = """\
 import sys
 from pathlib import Path
-from memorial_kit import catalogs, po
+from memorial_kit import merge, po
 old = po.read_po(Path(sys.argv[1]).read_bytes(), sys.argv[1])
 pot = po.read_po(Path(sys.argv[2]).read_bytes(), sys.argv[2])
-merged, counts = catalogs.merge(old, pot, sys.argv[4])
+merged, counts = merge.merge(old, pot, sys.argv[4])
 Path(sys.argv[3]).write_bytes(po.write_po(merged))
 """
 
@@ -450,7 +450,7 @@ Path(sys.argv[2]).write_bytes(po.write_mo(catalog))
 
 
 def section_catalogs(args, tmp: Path) -> list[Table]:
-    from memorial_kit import catalogs, po as pofile
+    from memorial_kit import merge, po as pofile
     n = 2000 if args.quick else args.messages
     folder = tmp / "catalogs"
     folder.mkdir()
@@ -472,12 +472,12 @@ def section_catalogs(args, tmp: Path) -> list[Table]:
     old_bytes, pot_bytes = old_po.read_bytes(), new_pot.read_bytes()
     old_cat = pofile.read_po(old_bytes, str(old_po))
     pot_cat = pofile.read_po(pot_bytes, str(new_pot))
-    merge_times, (merged, counts) = repeat(lambda: catalogs.merge(old_cat, pot_cat, LOCALE), runs)
+    merge_times, (merged, counts) = repeat(lambda: merge.merge(old_cat, pot_cat, LOCALE), runs)
 
     def full_merge():
         o = pofile.read_po(old_bytes, str(old_po))
         t = pofile.read_po(pot_bytes, str(new_pot))
-        m, _ = catalogs.merge(o, t, LOCALE)
+        m, _ = merge.merge(o, t, LOCALE)
         (folder / "kit.po").write_bytes(pofile.write_po(m))
     full_times, _ = repeat(full_merge, runs)
     kit_quality = quality_of(folder / "kit.po", corpus)
@@ -622,7 +622,7 @@ def complete_catalogs(root: Path) -> dict:
     anything else); every other untranslated message gets its English text,
     which keeps placeholders and is as long as the source.  Returns counts.
     """
-    from memorial_kit import catalogs, inscriptions, po as pofile
+    from memorial_kit import catalogs, inscriptions, merge, po as pofile
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     filled = {}
@@ -635,12 +635,12 @@ def complete_catalogs(root: Path) -> dict:
                 if not path.exists():
                     if pot is None:
                         continue
-                    po = catalogs._new_po(pot, domain, code, None)
+                    po = merge._new_po(pot, domain, code, None)
                 else:
                     po = pofile.read_po(path.read_bytes(), str(path))
                 if pot is not None:     # messages the template has and the catalog lacks
-                    po, _ = catalogs.merge(po, pot, code)
-                nplurals = catalogs._nplurals(po, code)
+                    po, _ = merge.merge(po, pot, code)
+                nplurals = catalogs.nplurals_of(po, code)
                 count = 0
                 for entry in po.entries:
                     if entry.obsolete:
@@ -1088,7 +1088,7 @@ def many_labels(root: Path, count: int, first: int = 1) -> str:
     """Rewrite the copy's manifest with ``count`` labels made from its own, and give the
     primary locale's catalog their translations.  Returns the primary locale."""
     import tomllib
-    from memorial_kit import catalogs, messages, po as pofile
+    from memorial_kit import extract, messages, po as pofile
     from memorial_kit.workspace import Workspace
     ws = Workspace(root)
     memorial = ws.memorials()[0]
@@ -1124,7 +1124,7 @@ def many_labels(root: Path, count: int, first: int = 1) -> str:
     path = ws.po_path(primary, memorial.domain)
     catalog = pofile.read_po(path.read_bytes(), str(path))
     have = {e.key: e for e in catalog.entries if e.translated}
-    for message in catalogs.memorial_messages(memorial):
+    for message in extract.memorial_messages(memorial):
         if message.key in have:
             continue
         translation = message.msgid

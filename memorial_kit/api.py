@@ -1,7 +1,8 @@
 """The small public Python API the CLI is a thin layer over."""
 from __future__ import annotations
 
-from . import catalogs
+from . import merge
+from .extract import extract as write_templates
 from .errors import UsageError
 from .workspace import Workspace
 
@@ -13,23 +14,23 @@ def workspace(root=None) -> Workspace:
 
 
 def extract(ws: Workspace, memorial: str | None = None):
-    return catalogs.extract(ws, memorial)
+    return write_templates(ws, memorial)
 
 
 def init(ws: Workspace, locale: str, translator: str | None = None):
-    return catalogs.init(ws, locale, translator)
+    return merge.init(ws, locale, translator)
 
 
 def update(ws: Workspace, locales=None):
-    return catalogs.update(ws, locales)
+    return merge.update(ws, locales)
 
 
 def compile(ws: Workspace, locales=None):  # noqa: A001 - the command's name
-    return catalogs.compile_catalogs(ws, locales)
+    return merge.compile_catalogs(ws, locales)
 
 
 def stats(ws: Workspace, locales=None):
-    return catalogs.stats(ws, locales)
+    return merge.stats(ws, locales)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from . import catalogs, press, processes, records
+from . import press, processes, records, translations
 from .errors import UsageError
 from .fsutil import file_lock, sweep_temporaries
 from .jobs import (Job, JobResult, RenderSession, failed, job_languages, prepare_job,
@@ -275,7 +275,7 @@ def _check_catalogs(session: "RenderSession", jobs: list[Job]) -> None:
                 if (code, domain) not in seen and code != memorial.source_locale \
                         and path.exists():
                     seen.add((code, domain))
-                    catalogs.load_translations(ws, code, domain, memorial.source_locale)
+                    translations.load_translations(ws, code, domain, memorial.source_locale)
 
 
 def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalogs, press, records
+from . import press, records, translations
 from .errors import MemorialKitError, RenderError
 from .fsutil import write_if_changed
 from .memorial import Memorial
@@ -130,7 +130,7 @@ def _languages(memorial: Memorial, job: Job) -> list[str]:
 def job_languages(ws: Workspace, memorial: Memorial, job: Job) -> list[str]:
     """The job's own languages and the carved ones that have a catalog to lend their text."""
     return [code for code in _languages(memorial, job)
-            if code in job.locales or catalogs.has_catalog(ws, code, memorial)]
+            if code in job.locales or translations.has_catalog(ws, code, memorial)]
 
 
 def _context(memorial: Memorial, job: Job, langs: dict, ws: Workspace | None = None) -> dict:

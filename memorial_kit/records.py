@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__, catalogs, pdfstandards, press
+from . import __version__, pdfstandards, press, translations
 from .fsutil import atomic_write
 from .kitcode import code_digest
 from .memorial import Memorial
@@ -51,7 +51,7 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
         if code not in job.locales:
             carved = ("carved", memorial.slug, code)        # once per build, as a file
             if carved not in hashes:
-                hashes[carved] = catalogs.carved_text_digest(ws, code, memorial).encode()
+                hashes[carved] = translations.carved_text_digest(ws, code, memorial).encode()
             digest.update(f"carved {code}\0".encode())
             digest.update(hashes[carved])
     for path in files:

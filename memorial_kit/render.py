@@ -29,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import messages, placeholders
-from .catalogs import Translations, load_translations
+from .translations import Translations, load_translations
 from .errors import RenderError, TemplateError
 from .locales import babel_locale, hyphenates, language_name, text_direction
 from .memorial import Fact, Memorial, Monument, face_kind

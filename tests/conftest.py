@@ -136,3 +136,64 @@ def ws(prepared, tmp_path) -> Path:
     target = tmp_path / "ws"
     shutil.copytree(prepared, target)
     return target
+
+
+# ------------------------------------------------------- catalogs and GNU gettext ---
+EPOCH = {"SOURCE_DATE_EPOCH": "1764460800"}
+
+
+def msgcat(path, *args) -> bytes:
+    return subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
+
+
+def without_unknown_flags(data: bytes) -> bytes:
+    """FILE as GNU tools print it: they drop flags they do not know (max-length:N)."""
+    out = []
+    for line in data.split(b"\n"):
+        if line.startswith(b"#, "):
+            flags = [f for f in line[3:].split(b", ") if not f.startswith(b"max-length:")]
+            if not flags:
+                continue
+            line = b"#, " + b", ".join(flags)
+        out.append(line)
+    return b"\n".join(out)
+
+
+def gnu_form(path) -> bool:
+    """msgcat prints FILE byte for byte, once the flags GNU does not know are taken out."""
+    return msgcat(path) == without_unknown_flags(Path(path).read_bytes())
+
+
+def msgfmt_check(path) -> None:
+    result = subprocess.run(["msgfmt", "--check", "--check-format", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def fill(path, prefix="T: "):
+    """Translate every message of a catalog mechanically (numbers and placeholders kept)."""
+    from memorial_kit import po
+    catalog = po.read_po_file(path)
+    for entry in catalog.entries:
+        if entry.msgid_plural:
+            entry.msgstr_plural = [prefix + entry.msgid, prefix + entry.msgid_plural,
+                                   prefix + entry.msgid_plural][:len(entry.msgstr_plural)]
+        else:
+            entry.msgstr = prefix + entry.msgid
+        entry.fuzzy = False
+    po.write_po_file(catalog, path)
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A workspace with seeds and templates but no catalogs yet."""
+    return copy_workspace(tmp_path / "ws", with_locales=False)
+
+
+@pytest.fixture
+def translated(fresh):
+    run_kit(fresh, "extract", env=EPOCH)
+    run_kit(fresh, "init", "lt")
+    for domain in ("vorkuta-uprising", "memorial-kit"):
+        fill(fresh / "locales" / "lt" / "LC_MESSAGES" / f"{domain}.po")
+    return fresh

@@ -1,403 +1,94 @@
-"""The catalog workflow against GNU gettext as the reference."""
-import gettext
-import json
-import subprocess
-from pathlib import Path
-
+"""The catalog files: domains, headers, plural forms and reading, good input and bad."""
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from memorial_kit import catalogs, po
+from memorial_kit.errors import CatalogError, UsageError
+from memorial_kit.plurals import parse_plural_forms
+from memorial_kit.workspace import Workspace
 
-from conftest import copy_workspace, run_kit
-
-EPOCH = {"SOURCE_DATE_EPOCH": "1764460800"}
-
-
-def msgcat(path, *args) -> bytes:
-    return subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
+from conftest import EPOCH
 
 
-def without_unknown_flags(data: bytes) -> bytes:
-    """FILE as GNU tools print it: they drop flags they do not know (max-length:N)."""
-    out = []
-    for line in data.split(b"\n"):
-        if line.startswith(b"#, "):
-            flags = [f for f in line[3:].split(b", ") if not f.startswith(b"max-length:")]
-            if not flags:
-                continue
-            line = b"#, " + b", ".join(flags)
-        out.append(line)
-    return b"\n".join(out)
+@pytest.mark.parametrize("locale, forms", [
+    ("lt", {1: 0, 21: 0, 2: 1, 42: 1, 10: 2, 11: 2}),
+    ("ru", {1: 0, 3: 1, 5: 2, 11: 2}),
+    ("la", {1: 0, 2: 1}),                  # a gap in CLDR: gettext's convention
+    ("qps", {1: 0, 2: 1}),                 # the pseudo-locale
+    ("ja", {1: 0, 5: 0}),
+])
+def test_plural_forms_header_picks_each_number_s_form(locale, forms):
+    rule = parse_plural_forms(catalogs.plural_forms_header(locale))
+    assert rule.nplurals == len(set(forms.values()))
+    assert {n: rule(n) for n in forms} == forms
 
 
-def gnu_form(path) -> bool:
-    """msgcat prints FILE byte for byte, once the flags GNU does not know are taken out."""
-    return msgcat(path) == without_unknown_flags(Path(path).read_bytes())
+def test_creation_date_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
+    assert catalogs.creation_date() == "2025-11-30 00:00+0000"
+    for bad in ("-1", "soon", "99999999999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        with pytest.raises(UsageError, match="is not a number of seconds"):
+            catalogs.creation_date()
 
 
-def msgfmt_check(path) -> None:
-    result = subprocess.run(["msgfmt", "--check", "--check-format", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+def test_a_header_value_is_one_line():
+    catalogs.check_header_value("--translator", "Ona Šimaitė <ona@example.org>")
+    catalogs.check_header_value("--translator", None)
+    with pytest.raises(UsageError, match="U[+]000A"):
+        catalogs.check_header_value("--translator", "Ona\nPlural-Forms: nplurals=1")
 
 
-def fill(path, prefix="T: "):
-    """Translate every message of a catalog mechanically (numbers and placeholders kept)."""
-    catalog = po.read_po_file(path)
-    for entry in catalog.entries:
-        if entry.msgid_plural:
-            entry.msgstr_plural = [prefix + entry.msgid, prefix + entry.msgid_plural,
-                                   prefix + entry.msgid_plural][:len(entry.msgstr_plural)]
-        else:
-            entry.msgstr = prefix + entry.msgid
-        entry.fuzzy = False
-    po.write_po_file(catalog, path)
+def test_header_fields_are_read_and_set():
+    header = po.Entry("", msgstr="Language: lt\nPlural-Forms: nplurals=3; plural=0;\n")
+    assert catalogs.header_field(header, "Language") == "lt"
+    assert catalogs.header_field(header, "Missing") is None
+    assert catalogs.header_field(None, "Language") is None
+    catalogs.set_header_field(header, "Language", "ru")
+    catalogs.set_header_field(header, "POT-Creation-Date", "2025-11-30 00:00+0000")
+    assert header.msgstr == ("Language: ru\nPlural-Forms: nplurals=3; plural=0;\n"
+                             "POT-Creation-Date: 2025-11-30 00:00+0000\n")
 
 
-@pytest.fixture
-def fresh(tmp_path):
-    """A workspace with seeds and templates but no catalogs yet."""
-    return copy_workspace(tmp_path / "ws", with_locales=False)
+def test_the_templates_domain_comes_first_for_every_language(workspace):
+    found = catalogs.domains(Workspace.at(workspace))
+    assert [d.name for d in found] == ["memorial-kit", "vorkuta-uprising"]
+    assert found[0].locales == found[1].locales == ("lt", "ru", "la")
+    assert found[1].title == "Vorkuta uprising" and found[1].source_locale == "en"
+    assert catalogs.existing_locales(Workspace.at(workspace)) == ["la", "lt", "ru"]
 
 
-def test_extract_writes_gnu_form_and_is_reproducible(fresh):
-    result = run_kit(fresh, "extract", env=EPOCH)
-    assert result.returncode == 0, result.stderr
-    pots = sorted((fresh / "locales").glob("*.pot"))
-    assert [p.name for p in pots] == ["memorial-kit.pot", "vorkuta-uprising.pot"]
-    first = {p: p.read_bytes() for p in pots}
-    for pot in pots:
-        assert gnu_form(pot)
-        msgfmt_check(pot)
-        assert b"POT-Creation-Date: 2025-11-30 00:00+0000" in pot.read_bytes()
-    again = run_kit(fresh, "extract", env={"SOURCE_DATE_EPOCH": "1800000000"})
-    assert again.returncode == 0
-    assert "kept" in again.stdout and "unchanged" in again.stdout
-    assert {p: p.read_bytes() for p in pots} == first     # only the date would differ
+def test_reading_a_catalog_that_is_not_there(fresh):
+    ws = Workspace.at(fresh)
+    with pytest.raises(UsageError, match="does not exist") as caught:
+        catalogs.read_pot(ws, "vorkuta-uprising")
+    assert "memorial-kit extract" in caught.value.hint
+    with pytest.raises(CatalogError, match="catalog not found"):
+        catalogs.read_catalog(ws, fresh / "locales" / "lt" / "LC_MESSAGES" / "x.po")
 
 
-def test_pot_content(fresh):
-    run_kit(fresh, "extract", env=EPOCH)
-    pot = po.read_po_file(fresh / "locales" / "vorkuta-uprising.pot")
-    title = pot.get(None, "Vorkuta uprising")
-    assert title.references == ["seeds/vorkuta-uprising/article.txt:1"]
-    conflict = pot.get("infobox: Conflict", "Vorkuta uprising")
-    assert conflict is not None and conflict.references[0].endswith("article.txt:4")
-    front = pot.get("inscription: yurshor, front face", "Fatherland Lithuania is proud")
-    assert any("letter for letter" in c for c in front.extracted_comments)
-    assert any("Tėvynė Lietuva didžiuojasi" in c for c in front.extracted_comments)
-    back = pot.get("inscription: yurshor, back face", "Fatherland Lithuania mourns")
-    assert back is not None
-    uprising = next(e for e in pot.entries if e.msgctxt == "label: uprising, text")
-    assert "python-brace-format" in uprising.flags and "{strikers}" in uprising.msgid
-    assert pot.get(None, "John H. Noble").references == ["seeds/vorkuta-uprising/article.txt:29"]
-    paragraphs = [e for e in pot.entries if e.references and e.references[0].endswith(":25")]
-    assert paragraphs and paragraphs[0].msgid.startswith("On 31 July camp chief Derevyanko")
-    words = po.read_po_file(fresh / "locales" / "memorial-kit.pot")
-    killed = words.get(None, "%(num)s person killed")
-    assert killed.msgid_plural == "%(num)s people killed" and "python-format" in killed.flags
-    assert words.get("monument face", "Front") is not None
+def test_a_catalog_holds_its_own_domain_only(workspace):
+    path = workspace / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
+    original = path.read_bytes()
+    path.write_bytes(original + '\ndomain "vorkuta-uprising"\n\nmsgid "Here"\nmsgstr "Čia"\n'
+                     .encode())
+    catalog = catalogs.read_catalog(Workspace.at(workspace), path)
+    assert catalog.get(None, "Here").msgstr == "Čia"
+    assert catalog.get(None, "Vorkuta uprising") is not None
+    path.write_bytes(original + b'\ndomain "other"\n\nmsgid "Elsewhere"\nmsgstr "Kitur"\n')
+    with pytest.raises(CatalogError, match="one domain per file") as caught:
+        catalogs.read_catalog(Workspace.at(workspace), path)
+    assert caught.value.line == original.count(b"\n") + 2
+    assert catalogs.domain_of(path) == "vorkuta-uprising"
 
 
-def test_template_syntax_error_is_not_skipped(fresh):
-    (fresh / "templates" / "broken.html.j2").write_text('{{ gettext("x") }}\n{% if %}\n', "utf-8")
-    result = run_kit(fresh, "extract")
-    assert result.returncode == 2
-    assert result.stderr.startswith("templates/broken.html.j2:2: error: template syntax error")
-    assert not (fresh / "locales" / "memorial-kit.pot").exists()
-
-
-@pytest.mark.parametrize("locale, plural", [
-    ("lt", "nplurals=3;"), ("ru", "nplurals=3;"), ("la", "nplurals=2; plural=(n != 1);"),
-    ("de", "nplurals=2;")])
-def test_init_headers(fresh, locale, plural):
-    if locale == "de":           # a language is started for the memorials that list it
-        manifest = fresh / "seeds" / "vorkuta-uprising" / "memorial.toml"
-        manifest.write_text(manifest.read_text("utf-8").replace('"la"]', '"la", "de"]'), "utf-8")
-    run_kit(fresh, "extract", env=EPOCH)
-    result = run_kit(fresh, "init", locale)
-    assert result.returncode == 0, result.stderr
-    for domain in ("vorkuta-uprising", "memorial-kit"):
-        path = fresh / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
-        catalog = po.read_po_file(path)
-        assert catalog.header_value("Language") == locale
-        assert catalog.header_value("Plural-Forms").startswith(plural)
-        assert gnu_form(path)
-        msgfmt_check(path)
-
-
-def test_init_says_which_memorials_do_not_list_the_language(fresh):
-    run_kit(fresh, "extract", env=EPOCH)
-    result = run_kit(fresh, "init", "pl")
-    assert result.returncode == 0, result.stderr
-    assert (fresh / "locales" / "pl" / "LC_MESSAGES" / "memorial-kit.po").exists()
-    assert not (fresh / "locales" / "pl" / "LC_MESSAGES" / "vorkuta-uprising.po").exists()
-    assert ("not started: seeds/vorkuta-uprising/memorial.toml does not list 'pl'"
-            in result.stdout)
-    build = run_kit(fresh, "build", "--locale", "pl", "--format", "html")
-    assert build.returncode == 2
-    assert "no memorial lists the locale pl" in build.stderr
-    assert "add it to 'locales'" in build.stderr
-
-
-def test_init_refuses_source_language_and_bad_codes(fresh):
-    run_kit(fresh, "extract", env=EPOCH)
-    assert run_kit(fresh, "init", "en").returncode == 2
-    bad = run_kit(fresh, "init", "../../x")
-    assert bad.returncode == 2 and "not a locale code" in bad.stderr
-
-
-@pytest.fixture
-def translated(fresh):
-    run_kit(fresh, "extract", env=EPOCH)
-    run_kit(fresh, "init", "lt")
-    for domain in ("vorkuta-uprising", "memorial-kit"):
-        fill(fresh / "locales" / "lt" / "LC_MESSAGES" / f"{domain}.po")
-    return fresh
-
-
-def _edit_article(ws, old, new):
-    path = ws / "seeds" / "vorkuta-uprising" / "article.txt"
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def test_update_after_one_paragraph_edit(translated):
-    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
-    before = po.read_po_file(path)
-    _edit_article(translated, "The total number of inmates on strike reached 18,000.",
-                  "The total number of inmates on strike eventually reached 18,000.")
-    assert run_kit(translated, "extract", env=EPOCH).returncode == 0
-    result = run_kit(translated, "update", "lt")
-    assert result.returncode == 0, result.stderr
-    after = po.read_po_file(path)
-    fuzzy = [e for e in after.entries if e.fuzzy]
-    assert len(fuzzy) == 1
-    changed = fuzzy[0]
-    assert "eventually reached 18,000" in changed.msgid
-    assert changed.previous_msgid.endswith("on strike reached 18,000. The inmates remained "
-                                           "static within the barbed wire perimeters.")
-    assert changed.msgstr == "T: " + changed.previous_msgid
-    old = {e.key: e.msgstr for e in before.entries}
-    for entry in after.entries:
-        if entry is not changed and not entry.obsolete:
-            assert entry.msgstr == old[entry.key] and not entry.fuzzy
-    assert gnu_form(path)
-    msgfmt_check(path)
-    # GNU msgmerge agrees on which message is fuzzy.
-    reference = subprocess.run(["msgmerge", "-q", "-o", "-", str(_saved(before, translated)),
-                                str(translated / "locales" / "vorkuta-uprising.pot")],
-                               capture_output=True, check=True).stdout
-    gnu = po.read_po(reference)
-    assert [e.msgid for e in gnu.entries if e.fuzzy] == [changed.msgid]
-
-
-def _saved(catalog, ws):
-    path = ws / "before.po"
-    po.write_po_file(catalog, path)
-    return path
-
-
-def test_removed_message_becomes_obsolete_and_comes_back(translated):
-    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
-    _edit_article(translated, "- Novocherkassk massacre\n", "")
-    run_kit(translated, "extract", env=EPOCH)
-    run_kit(translated, "update", "lt")
-    gone = [e for e in po.read_po_file(path).entries if e.obsolete]
-    assert [(e.msgid, e.msgstr) for e in gone] == [
-        ("Novocherkassk massacre", "T: Novocherkassk massacre")]
-    assert b'#~ msgid "Novocherkassk massacre"' in path.read_bytes()
-    _edit_article(translated, "- List of uprisings in the Gulag\n",
-                  "- List of uprisings in the Gulag\n- Novocherkassk massacre\n")
-    run_kit(translated, "extract", env=EPOCH)
-    run_kit(translated, "update", "lt")
-    back = po.read_po_file(path).get(None, "Novocherkassk massacre")
-    assert back.msgstr == "T: Novocherkassk massacre" and not back.obsolete and not back.fuzzy
-
-
-def test_other_tools_edits_are_kept_and_rewritten_in_gnu_form(translated):
-    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
-    rewrapped = msgcat(path, "--width=60").decode("utf-8")
-    assert rewrapped != path.read_text("utf-8")
-    edited = rewrapped.replace('msgstr "T: Novocherkassk massacre"',
-                               '# checked by the editor\nmsgstr "Novočerkasko žudynės"')
-    edited = edited.replace('msgstr "T: Novočerkasko', 'msgstr "Novočerkasko')
-    assert "Novočerkasko žudynės" in edited
-    # A translator comment must precede the entry: move it in front of msgid.
-    edited = edited.replace('msgid "Novocherkassk massacre"\n# checked by the editor\n',
-                            '# checked by the editor\nmsgid "Novocherkassk massacre"\n')
-    path.write_text(edited, "utf-8")
-    result = run_kit(translated, "update", "lt")
-    assert result.returncode == 0, result.stderr
-    entry = po.read_po_file(path).get(None, "Novocherkassk massacre")
-    assert entry.msgstr == "Novočerkasko žudynės"
-    assert entry.translator_comments == ["checked by the editor"]
-    assert gnu_form(path)                             # back in GNU's 79-column form
-
-
-def test_unknown_flags_survive_update(translated):
-    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
-    catalog = po.read_po_file(path)
-    entry = catalog.get(None, "John H. Noble")
-    entry.flags += ["max-length:40", "read-only"]
-    entry.translator_comments = ["Weblate: keep short"]
-    po.write_po_file(catalog, path)
-    run_kit(translated, "update", "lt")
-    kept = po.read_po_file(path).get(None, "John H. Noble")
-    assert "max-length:40" in kept.flags and "read-only" in kept.flags
-    assert kept.translator_comments == ["Weblate: keep short"]
-
-
-def test_layout_limits_are_flags_translators_see(translated):
-    pot = po.read_po_file(translated / "locales" / "vorkuta-uprising.pot")
-    for entry in pot.entries:
-        if entry.msgctxt and entry.msgctxt.startswith(("label: ", "monument: ", "inscription: ")):
-            limits = [f for f in entry.flags if f.startswith("max-length:")]
-            assert len(limits) == 1, entry.msgctxt
-            limit = int(limits[0].split(":")[1])
-            assert limit >= len(entry.msgid), entry.msgctxt      # the source itself fits
-            assert any(f"at most {limit} characters" in c for c in entry.extracted_comments)
-    # a pass through GNU msgcat drops the flag; the next update derives it again
-    path = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po"
-    path.write_bytes(msgcat(path))
-    assert b"#, max-length:" not in path.read_bytes()
-    run_kit(translated, "update", "lt")
-    assert b"#, max-length:" in path.read_bytes()
-    kept = po.read_po_file(path).get("label: noble, title", "John H. Noble")
-    assert len([f for f in kept.flags if f.startswith("max-length:")]) == 1
-
-
-def test_a_carved_texts_entry_has_a_limit_the_carved_text_fits(fresh):
-    # a small plaque: the glosses' limit is shorter than the carved texts
-    manifest = fresh / "seeds" / "vorkuta-uprising" / "memorial.toml"
-    manifest.write_text(manifest.read_text("utf-8").replace("plaque_mm = [600, 400]",
-                                                            "plaque_mm = [200, 150]"), "utf-8")
-    assert run_kit(fresh, "extract").returncode == 0
-    assert run_kit(fresh, "init", "lt").returncode == 0
-    carved = {"front face": "Tėvynė Lietuva didžiuojasi", "back face": "Tėvynė Lietuva verkia"}
-    lt = po.read_po_file(fresh / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po")
-    inscriptions = [e for e in lt.entries if (e.msgctxt or "").startswith("inscription: ")]
-    assert len(inscriptions) == 2
-    for entry in inscriptions:
-        limit = int(next(f for f in entry.flags if f.startswith("max-length:"))[11:])
-        text = carved[entry.msgctxt.split(", ")[1]]
-        assert entry.msgstr == text and limit >= len(text) > 16     # the glosses' limit: 16
-    result = run_kit(fresh, "check", "lt", "--no-render", "--json")
-    assert not [f for f in json.loads(result.stdout) if f["code"] == "max-length"
-                and (f["msgctxt"] or "").startswith("inscription: ")]
-
-
-def test_compile_loads_with_gnutranslations(translated):
-    result = run_kit(translated, "compile", "lt")
-    assert result.returncode == 0, result.stderr
-    mo = translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.mo"
-    with open(mo, "rb") as handle:
-        tr = gettext.GNUTranslations(handle)
-    assert tr.gettext("Vorkuta uprising") == "T: Vorkuta uprising"
-    assert tr.pgettext("inscription: yurshor, front face", "Fatherland Lithuania is proud") == \
-        "T: Fatherland Lithuania is proud"
-    words = translated / "locales" / "lt" / "LC_MESSAGES" / "memorial-kit.mo"
-    with open(words, "rb") as handle:
-        tr = gettext.GNUTranslations(handle)
-    assert tr.ngettext("%(num)s person killed", "%(num)s people killed", 42) == \
-        "T: %(num)s people killed"
-
-
-def test_stats_json_and_table(translated):
-    run_kit(translated, "init", "ru")
-    result = run_kit(translated, "stats", "--json")
-    rows = {(r["locale"], r["domain"]): r for r in json.loads(result.stdout)}
-    lt = rows[("lt", "vorkuta-uprising")]
-    assert lt["translated"] == lt["total"] > 40 and lt["percent"] == 100.0
-    ru = rows[("ru", "memorial-kit")]
-    assert ru["translated"] == 0 and ru["untranslated"] == ru["total"] and ru["percent"] == 0.0
-    table = run_kit(translated, "stats").stdout
-    assert "lt" in table and "100.0" in table
-
-
-# -- no translation is ever lost ---------------------------------------------
-words = st.sampled_from("the camp inmates strike mine guards arrest fire day week coal "
-                        "train news camp chief order uprising".split())
-sentences = st.lists(words, min_size=3, max_size=12).map(" ".join)
-
-
-@settings(max_examples=60, deadline=None)
-@given(old=st.lists(sentences, min_size=1, max_size=25, unique=True),
-       edits=st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["edit", "drop", "keep"])),
-                      max_size=25),
-       added=st.lists(sentences, max_size=5))
-def test_update_never_loses_a_translation(old, edits, added):
-    catalog = po.PoFile(entries=[po.Entry(m, msgstr=f"X{i}") for i, m in enumerate(old)],
-                        header=po.Entry("", msgstr="Language: lt\nPlural-Forms: nplurals=3; "
-                                        "plural=(n%10==1 && n%100!=11 ? 0 : 2);\n"))
-    new = list(old)
-    for index, action in edits:
-        if index < len(new) and new[index] is not None:
-            if action == "edit":
-                new[index] = new[index] + " again"
-            elif action == "drop":
-                new[index] = None
-    template = [m for m in dict.fromkeys([m for m in new if m] + added)]
-    pot = po.PoFile(entries=[po.Entry(m) for m in template], header=po.Entry("", msgstr=""))
-    merged, _ = catalogs.merge(catalog, pot, "lt")
-    po.read_po(po.write_po(merged))                       # still a valid catalog
-    for i, message in enumerate(old):
-        translation = f"X{i}"
-        holders = [e for e in merged.entries if e.msgstr == translation]
-        assert holders, f"translation of {message!r} lost"
-        ok = any((e.msgid == message and not e.fuzzy) or e.obsolete
-                 or (e.fuzzy and e.previous_msgid == message) for e in holders)
-        assert ok, f"{message!r} is neither kept, fuzzy with #| nor obsolete"
-
-
-def test_plural_forms_error_points_at_its_header_line(translated):
-    path = translated / "locales" / "lt" / "LC_MESSAGES" / "memorial-kit.po"
-    lines = path.read_text("utf-8").split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith('"Plural-Forms:'))
-    end = next(i for i in range(start, len(lines)) if lines[i].endswith('\\n"'))
-    lines[start:end + 1] = ['"Plural-Forms: nplurals=3; plural=n%0;\\n"']
-    path.write_text("\n".join(lines), "utf-8")
-    result = run_kit(translated, "compile", "lt")
-    assert result.returncode == 2
-    assert result.stderr.startswith(
-        f"locales/lt/LC_MESSAGES/memorial-kit.po:{start + 1}: error: plural expression")
-
-
-# -- carved languages: the stone's text, exactly or not at all ------------------------
-NEW_FACE = '''
-[[monuments.faces]]
-id = "left"
-gloss = "Lithuania"
-inscriptions = { lt = "Lietuva" }
-'''
-
-
-def test_update_gives_a_carved_language_the_text_of_a_face_added_after_init(translated):
-    manifest = translated / "seeds" / "vorkuta-uprising" / "memorial.toml"
-    text = manifest.read_text("utf-8")
-    article = translated / "seeds" / "vorkuta-uprising" / "article.txt"
-    # The new face's words must be the article's: "Lietuva" and "Lithuania" are in it.
-    assert "Lietuva" in article.read_text("utf-8") and "Lithuania" in article.read_text("utf-8")
-    # Split the back face: its Latin text moves to a new face with another gloss.
-    text = text.replace('inscriptions = { lt = "Tėvynė Lietuva verkia", la = "Patria Lituania flet" }',
-                        'inscriptions = { lt = "Tėvynė Lietuva verkia" }')
-    text = text.replace("# Exhibit labels:", NEW_FACE + '''
-[[monuments.faces]]
-id = "top"
-gloss = "Lithuania is proud"
-inscriptions = { la = "Patria Lituania flet" }
-
-# Exhibit labels:''')
-    manifest.write_text(text, "utf-8")
-    assert run_kit(translated, "extract", env=EPOCH).returncode == 0
-    result = run_kit(translated, "update", "lt")
-    assert result.returncode == 0, result.stderr
-    lt = po.read_po_file(translated / "locales" / "lt" / "LC_MESSAGES" / "vorkuta-uprising.po")
-    left = lt.get("inscription: yurshor, left face", "Lithuania")
-    assert left.msgstr == "Lietuva" and not left.fuzzy
-    # The new top face is not carved in Lithuanian: its entry is not a fuzzy copy of the
-    # Lithuanian carved text of the front face, whose gloss is nearly the same.
-    top = lt.get("inscription: yurshor, top face", "Lithuania is proud")
-    assert top.msgstr == "" and not top.fuzzy
+def test_validate_plurals_wants_the_header_and_every_form():
+    missing = po.read_po(b'msgid ""\nmsgstr "Language: lt\\n"\n', "x.po")
+    with pytest.raises(CatalogError, match="no Plural-Forms") as caught:
+        catalogs.validate_plurals(missing, "lt")
+    assert "nplurals=3" in caught.value.hint
+    short = po.read_po(b'msgid ""\nmsgstr "Plural-Forms: nplurals=3; plural=(n != 1);\\n"\n\n'
+                       b'msgid "a stone"\nmsgid_plural "stones"\n'
+                       b'msgstr[0] "akmuo"\nmsgstr[1] "akmenys"\n', "x.po")
+    with pytest.raises(CatalogError, match="2 msgstr.n. forms but Plural-Forms says nplurals=3"):
+        catalogs.validate_plurals(short, "lt")
+    assert catalogs.nplurals_of(short, "lt") == 3

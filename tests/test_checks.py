@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from memorial_kit import catalogs, messages, po
+from memorial_kit import merge, messages, po
 from memorial_kit.checks import CODES, exit_code, run_checks
 from memorial_kit.checks import numbers as nums
 from memorial_kit.checks.catalog import describe_difference
@@ -42,7 +42,7 @@ def fill_catalogs(root, locales=("lt", "ru", "la")):
     memorial = ws.memorial(DOMAIN)
     for locale in locales:
         shutil.rmtree(root / "locales" / locale, ignore_errors=True)
-        catalogs.init(ws, locale)
+        merge.init(ws, locale)
         carved = {(messages.inscription(m.id, f.id), f.gloss): f.inscriptions[locale]
                   for m in memorial.monuments for f in m.faces if locale in f.inscriptions}
         names = memorial.names.get(locale, {})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from memorial_kit import catalogs, cli, po as pofile
+from memorial_kit import cli, merge, po as pofile
 from memorial_kit.errors import ConflictError
 from memorial_kit.fsutil import (ReadError, cas_write, read_bounded, read_snapshot, unchanged,
                                  write_if_changed)
@@ -106,7 +106,7 @@ def _a_translation(entries, n=0):
 def test_a_save_during_update_is_merged_not_undone(ws, monkeypatch):
     """The failure: update renamed its merge over the translator's newer save."""
     path = ws / CATALOG
-    original = catalogs.merge
+    original = merge.merge
     saved = []
 
     def merge_while_translator_saves(po, pot, locale, *more, **options):
@@ -118,9 +118,9 @@ def test_a_save_during_update_is_merged_not_undone(ws, monkeypatch):
             saved.append(entry.msgid)
         return original(po, pot, locale, *more, **options)
 
-    monkeypatch.setattr(catalogs, "merge", merge_while_translator_saves)
+    monkeypatch.setattr(merge, "merge", merge_while_translator_saves)
     add_source_message(ws)
-    catalogs.update(Workspace.at(ws), ["lt"])
+    merge.update(Workspace.at(ws), ["lt"])
     assert saved
     result = pofile.read_po(path.read_bytes())
     assert result.get(None, saved[0]).msgstr == "Saved by the translator during the update"
@@ -129,7 +129,7 @@ def test_a_save_during_update_is_merged_not_undone(ws, monkeypatch):
 
 def test_update_stops_with_exit_1_when_the_file_keeps_changing(ws, monkeypatch, capsys):
     path = ws / CATALOG
-    original = catalogs.merge
+    original = merge.merge
     versions = []
 
     def merge_while_file_changes(po, pot, locale, *more, **options):
@@ -139,7 +139,7 @@ def test_update_stops_with_exit_1_when_the_file_keeps_changing(ws, monkeypatch, 
             versions.append(data)
         return original(po, pot, locale, *more, **options)
 
-    monkeypatch.setattr(catalogs, "merge", merge_while_file_changes)
+    monkeypatch.setattr(merge, "merge", merge_while_file_changes)
     add_source_message(ws)
     code = cli.main(["--root", str(ws), "update", "lt"])
     err = capsys.readouterr().err
@@ -186,7 +186,7 @@ def test_a_file_rewritten_in_place_during_update_is_merged_whole(ws, monkeypatch
     cut = whole.index(b"\n\n", len(whole) // 2) + 2     # half, at an entry's end: it parses
     with open(path, "r+b") as handle:
         handle.truncate(cut)
-    original = catalogs.merge
+    original = merge.merge
     finished = []
 
     def merge_while_the_rewrite_ends(po, pot, locale, *more, **options):
@@ -196,9 +196,9 @@ def test_a_file_rewritten_in_place_during_update_is_merged_whole(ws, monkeypatch
             finished.append(True)
         return original(po, pot, locale, *more, **options)
 
-    monkeypatch.setattr(catalogs, "merge", merge_while_the_rewrite_ends)
+    monkeypatch.setattr(merge, "merge", merge_while_the_rewrite_ends)
     add_source_message(ws)
-    catalogs.update(Workspace.at(ws), ["lt"])
+    merge.update(Workspace.at(ws), ["lt"])
     assert finished
     expected = {e.msgstr for e in pofile.read_po(whole).entries if e.msgstr}
     result = pofile.read_po(path.read_bytes())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from memorial_kit import catalogs, cli, po as pofile
+from memorial_kit import cli, merge, po as pofile
 from memorial_kit.errors import InvariantError
 from memorial_kit.keeping import check_kept
 
@@ -36,14 +36,14 @@ def test_check_kept_refuses_a_lost_plural_form():
 
 
 def test_an_update_that_would_lose_translations_writes_nothing(ws, monkeypatch, capsys):
-    original = catalogs.merge
+    original = merge.merge
 
     def losing_merge(po, pot, locale, *more, **options):
         merged, counts = original(po, pot, locale, *more, **options)
         merged.entries = [e for e in merged.entries if not e.msgstr][:5]
         return merged, counts
 
-    monkeypatch.setattr(catalogs, "merge", losing_merge)
+    monkeypatch.setattr(merge, "merge", losing_merge)
     before = snapshot(ws)
     pot = ws / "locales" / "vorkuta-uprising.pot"
     pot.write_bytes(pot.read_bytes() + b'\n#. new\nmsgid "Added"\nmsgstr ""\n')
@@ -61,7 +61,7 @@ def test_a_fuzzy_match_of_a_plural_to_a_singular_keeps_the_other_forms():
                          b'msgid "one stone of the wall"\nmsgid_plural "%d stones of the wall"\n'
                          b'msgstr[0] "vienas akmuo"\nmsgstr[1] "%d akmenys"\n')
     pot = pofile.read_po(b'msgid "one stone of the walls"\nmsgstr ""\n')
-    merged, _ = catalogs.merge(old, pot, "lt")
+    merged, _ = merge.merge(old, pot, "lt")
     check_kept(old, pofile.write_po(merged), "x.po")
 
 

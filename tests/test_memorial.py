@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from memorial_kit import catalogs
+from memorial_kit import extract
 from memorial_kit.manifest import load_memorial
 from memorial_kit.memorial import face_kind
 
@@ -74,7 +74,7 @@ def test_facts_are_typed_and_carry_their_line(memorial):
 def test_no_stage_reads_the_manifest_again(memorial):
     """The messages' references come from the model: memorial.toml is not read again."""
     memorial.manifest_path.unlink()
-    messages = {m.msgid: m for m in catalogs.memorial_messages(memorial)}
+    messages = {m.msgid: m for m in extract.memorial_messages(memorial)}
     killed = memorial.facts.killed[1]
     assert messages["Solzhenitsyn"].references == [
         f"seeds/vorkuta-uprising/memorial.toml:{killed.line}"]
