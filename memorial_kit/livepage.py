@@ -11,6 +11,8 @@ import urllib.parse
 
 from markupsafe import escape
 
+from . import placeholders
+
 PREFIX = "/__memorial-kit__/"
 
 STYLE = """
@@ -38,7 +40,7 @@ SCRIPT = r"""
   var norm = function (s) {
     return s.replace(/\u00ad/g, "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
   };
-  var slot = /\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)s|%%/;
+  var slot = new RegExp(data.slot);
   var entries = data.entries.map(function (e) {
     var pieces = [];
     e.s.forEach(function (text) {
@@ -159,7 +161,8 @@ def _entry_name(finding) -> str:
 def inject(html: str, page: str, panel: str, entries: list[dict]) -> str:
     """The page with the panel and the script before ``</body>``."""
     data = {"page": page, "entries": entries, "events": PREFIX + "events",
-            "panel": PREFIX + "panel?page=" + urllib.parse.quote(page)}
+            "panel": PREFIX + "panel?page=" + urllib.parse.quote(page),
+            "slot": placeholders.FILLED}
     # JSON inside <script>: "</" must not end the element.
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     addition = (f'<aside id="mk-serve" lang="en" dir="ltr" aria-label="memorial-kit serve">'

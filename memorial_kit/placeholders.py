@@ -30,6 +30,9 @@ _DIRECTIVE_RE = re.compile(DIRECTIVE)
 # What a pseudo-translation or a number search leaves as it is: either grammar's token
 PROTECTED = re.sub(r"\?P<\w+>", "?:", DIRECTIVE) + r"|\{" + NAME + r"\}|\{\{|\}\}"
 _PROTECTED_RE = re.compile(PROTECTED)
+# What the renderer fills, as a pattern a browser's RegExp reads too (the live preview
+# finds a passage's words between them)
+FILLED = r"\{" + NAME + r"\}|%\(" + NAME + r"\)s|%%"
 _CONVERSION_KIND = {**{c: "integer" for c in "diouxXc"}, **{c: "number" for c in "eEfFgG"},
                     **{c: "text" for c in "rsa"}}
 

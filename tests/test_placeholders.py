@@ -101,3 +101,11 @@ def test_blank_keeps_offsets():
                                       ("a b", False), ("", False), ("a\n", False)])
 def test_is_name(name, ok):
     assert ph.is_name(name) is ok
+
+
+def test_the_filled_pattern_splits_a_text_where_the_renderer_fills_it():
+    import re
+    text = "{period}: {strikers} struck, %(num)s of %(all)s, 100%% %(w)5s {a.b}"
+    assert re.split(ph.FILLED, text) == ["", ": ", " struck, ", " of ", ", 100", " %(w)5s {a.b}"]
+    assert "".join(ph.fill_braces("{period}: {strikers}", {"period": "P", "strikers": "S"})) \
+        == "P: S"
