@@ -27,8 +27,10 @@ _BRACE_RE = re.compile(r"\{(" + NAME + r")\}|\{\{|\}\}|[{}]")
 DIRECTIVE = (r"%(?:\((?P<name>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?"
              r"(?:\.(?P<precision>\*|\d+))?(?P<conversion>[diouxXeEfFgGcrsa%])")
 _DIRECTIVE_RE = re.compile(DIRECTIVE)
+# a {name} or a literal brace
+_BRACE_TOKENS_RE = re.compile(r"\{" + NAME + r"\}|\{\{|\}\}")
 # What a pseudo-translation or a number search leaves as it is: either grammar's token
-PROTECTED = re.sub(r"\?P<\w+>", "?:", DIRECTIVE) + r"|\{" + NAME + r"\}|\{\{|\}\}"
+PROTECTED = re.sub(r"\?P<\w+>", "?:", DIRECTIVE) + "|" + _BRACE_TOKENS_RE.pattern
 _PROTECTED_RE = re.compile(PROTECTED)
 # What the renderer fills, as a pattern a browser's RegExp reads too (the live preview
 # finds a passage's words between them)
@@ -186,5 +188,5 @@ def blank(text: str, percent: bool = True) -> str:
     """``text`` with its placeholders (``{name}``; with ``percent``, directives too)
     replaced by spaces, so that offsets stay where they were."""
     spaces = lambda match: " " * len(match.group())  # noqa: E731
-    text = re.sub(r"\{" + NAME + r"\}|\{\{|\}\}", spaces, text)
+    text = _BRACE_TOKENS_RE.sub(spaces, text)
     return _DIRECTIVE_RE.sub(spaces, text) if percent else text
