@@ -9,12 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import re
 import tomllib
 import unicodedata
 from pathlib import Path
 
-from . import tomlpos
+from . import placeholders, tomlpos
 from .article import MAX_ARTICLE_BYTES, Article, SourceFinding, decode_text, read_article
 from .errors import ManifestError
 from .locales import check_locale, check_slug
@@ -71,8 +70,6 @@ def _shown(path: Path, workspace) -> str:
     return str(path)
 
 
-_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{|\}\}|[{}]")
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STRUCTURED_KINDS = {"period", "killed"}
 
 
@@ -467,7 +464,7 @@ class _ManifestReader:
                 raise self.error(f"label {label_id!r}: fact {name!r} = {value!r} cannot be "
                                  f"printed as {fmt!r}", line=self.key_line("facts", name),
                                  hint=f"formats are {', '.join(sorted(FACT_FORMATS))}")
-            if not _NAME_RE.match(name):
+            if not placeholders.is_name(name):
                 raise self.error(f"label {label_id!r}: fact name {name!r} cannot be a "
                                  "placeholder", line=self.key_line("facts", name),
                                  hint="use letters, digits and '_'")
@@ -481,16 +478,14 @@ class _ManifestReader:
         parts = [(label.text, label.facts, None)] + [(r.text, r.facts, r.line) for r in label.rows]
         for text, facts, row_line in parts:
             names = {f.name for f in facts}
-            used = set()
             line = row_line or self.key_line("text")
-            for match in _PLACEHOLDER_RE.finditer(text):
-                if match[1] is not None:
-                    used.add(match[1])
-                elif match[0] in "{}":
-                    bad = re.match(r"\{[^{}]*\}?|\}", text[match.start():])[0]
-                    raise self.error(f"label {label.id!r}: {bad[:40]!r} is not a placeholder",
-                                     line=line,
-                                     hint="placeholders are {name}; write {{ and }} for braces")
+            found = placeholders.braces(text)
+            if found.stray:
+                bad = placeholders.malformed(text, found.stray[0])
+                raise self.error(f"label {label.id!r}: {bad[:40]!r} is not a placeholder",
+                                 line=line,
+                                 hint="placeholders are {name}; write {{ and }} for braces")
+            used = set(found.names)
             if used - names:
                 raise self.error(f"label {label.id!r} uses {sorted(used - names)} with no fact",
                                  line=line)
