@@ -39,12 +39,13 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
     digest.update(f"memorial-kit {__version__}\n{allow_fallback}\n{job}\n".encode())
     if press.dated(memorial, job.product, job.edition):     # its PDF carries the build's date
         digest.update(f"dated {pdfstandards.build_time().isoformat()}\n".encode())
-    files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
-    if "templates" not in hashes:           # listed once per build, not once per job
-        hashes["templates"] = sorted(p for p in ws.templates.rglob("*") if p.is_file())
-    files += hashes["templates"]
-    for code in job.locales:
-        files += [ws.po_path(code, memorial.domain), ws.po_path(code, TEMPLATE_DOMAIN)]
+    shared = ("shared", memorial.slug)      # what every job of the memorial reads: once
+    if shared not in hashes:
+        if "templates" not in hashes:       # listed once per build, not once per job
+            hashes["templates"] = sorted(p for p in ws.templates.rglob("*") if p.is_file())
+        files = [memorial.manifest_path, memorial.folder / Path(memorial.article.path).name]
+        hashes[shared] = b"".join(_file_digest(ws, path, hashes)
+                                  for path in files + hashes["templates"])
     # A carved language that is not the product's own lends it only its carved text:
     # the rest of its catalog may change without touching this product.
     for code in languages:
@@ -54,15 +55,22 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
                 hashes[carved] = translations.carved_text_digest(ws, code, memorial).encode()
             digest.update(f"carved {code}\0".encode())
             digest.update(hashes[carved])
-    for path in files:
-        if path not in hashes:
-            try:
-                content = hashlib.sha256(Path(path).read_bytes()).digest()
-            except FileNotFoundError:
-                content = b"missing"
-            hashes[path] = ws.relative(path).encode() + b"\0" + content
-        digest.update(hashes[path])
+    digest.update(hashes[shared])
+    for code in job.locales:
+        for domain in (memorial.domain, TEMPLATE_DOMAIN):
+            digest.update(_file_digest(ws, ws.po_path(code, domain), hashes))
     return digest.hexdigest()
+
+
+def _file_digest(ws: Workspace, path: Path, hashes: dict) -> bytes:
+    """A file's name and hash, as the inputs' digest takes it in; read once per build."""
+    if path not in hashes:
+        try:
+            content = hashlib.sha256(Path(path).read_bytes()).digest()
+        except FileNotFoundError:
+            content = b"missing"
+        hashes[path] = ws.relative(path).encode() + b"\0" + content
+    return hashes[path]
 
 
 def read_record(record_path: Path) -> dict | None:

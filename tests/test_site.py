@@ -79,7 +79,7 @@ def test_the_thumbnails_a_build_made_are_kept_not_decoded(plaques, tmp_path, dec
 def test_a_damaged_or_missing_thumbnail_is_made_again(plaques, tmp_path, decoded):
     cache = tmp_path / "thumbnails"
     make_sheet(plaques, cache)
-    kept = sorted(cache.glob("*.png"))
+    kept = sorted(cache.glob("*.rgb"))
     assert len(kept) == len(LOCALES)
     kept[0].write_bytes(b"not a picture")
     kept[1].unlink()
@@ -95,6 +95,25 @@ def test_a_damaged_or_missing_thumbnail_is_made_again(plaques, tmp_path, decoded
 
 def test_a_build_keeps_thumbnails_outside_its_output(plaques):
     state = plaques.parent.parent / ".memorial-kit"
-    kept = list(state.rglob("thumbnails/*/*.png"))
+    kept = list(state.rglob("thumbnails/*/*.rgb"))
     assert len(kept) == len(LOCALES)
     assert not list(plaques.parent.rglob("thumbnails*"))
+
+
+def test_a_thumbnail_made_again_is_kept_if_its_file_is_gone(plaques, tmp_path, decoded):
+    """A PNG made again with the same bytes keeps its stat: its thumbnail is stored again
+    if its file is gone, so that the next build need not decode it."""
+    cache = tmp_path / "thumbnails"
+    make_sheet(plaques, cache)
+    png = plaques / "lt" / "plaque.png"
+    (cache / site.Thumbnails._name(str(png))).unlink()
+    make_sheet(plaques, cache, {str(png): _decoded(png)})
+    decoded.clear()
+    assert make_sheet(plaques, cache) == sheet_of_the_pngs(plaques)
+    assert decoded == []
+
+
+def _decoded(png):
+    from PIL import Image
+    with Image.open(png) as image:
+        return printing.thumbnail(image)
