@@ -16,8 +16,12 @@ SOURCE_FOLDERS = ("seeds", "locales", "templates")
 
 def is_inside(folder: Path, path: Path) -> bool:
     """Whether ``path``, resolved, is ``folder`` (resolved) or inside it."""
+    return _inside_resolved(os.path.realpath(folder), path)
+
+
+def _inside_resolved(folder: str, path: Path) -> bool:
     try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(folder))
+        Path(os.path.realpath(path)).relative_to(folder)
         return True
     except ValueError:
         return False
@@ -78,11 +82,12 @@ def check_output_files(out: Path, paths) -> None:
     """Each file a build will write is a file or absent, never a folder, and stays inside
     ``out`` once resolved (a symlink there is not written through to elsewhere).  Checked
     before any work, so that such a build stops at once with one error."""
+    resolved_out = os.path.realpath(out)        # once: an edition has many outputs
     for path in paths:
         if Path(path).is_dir():
             raise UsageError("an output file of the build is a folder", path=str(path),
                              hint="remove or rename the folder")
-        if not is_inside(out, path):
+        if not _inside_resolved(resolved_out, path):
             raise UsageError(f"an output file of the build leads outside the output folder, "
                              f"to {os.path.realpath(path)}", path=str(path),
                              hint="remove the symbolic link")
