@@ -165,7 +165,7 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     jobs = plan(ws, request)
     check_output_files(out, [out / "index.html"] + asset_paths(ws, out) +
                        [out / slug / "contact-sheet.png" for slug in {j.memorial for j in jobs}] +
-                       [job.output(out, fmt)
+                       [job.path(out, fmt)     # resolved and checked there, once each
                         for job in jobs for fmt in job.formats(request.formats)])
     processes.install()                     # workers end with this process
     with processes.private_temp(ws.state), \
