@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from memorial_kit.po import linebreak
+from memorial_kit.po import linebreak, linebreak_fast
 
 
 # ------------------------------------- the line-breaking tables themselves ---
@@ -71,13 +71,13 @@ _BREAK_ALPHABET = list("abcXYZ ,.;:!?()[]{}«»„“”\"'-–—/\\%$€012345
        cjk=st.booleans(), width=st.integers(3, 60), column=st.integers(0, 70),
        prohibit=st.lists(st.booleans(), max_size=200))
 def test_fast_breaks_equal_the_full_machine(text, cjk, width, column, prohibit):
-    fast = linebreak._possible_breaks_fast(text, cjk)
+    fast = linebreak_fast._possible_breaks_fast(text, cjk)
     if fast is not None:
         assert fast == linebreak._possible_breaks([ord(c) for c in text], cjk)
     overrides = [linebreak.PROHIBITED if i < len(prohibit) and prohibit[i] else 0
                  for i in range(len(text))]
     full = linebreak.width_linebreaks([ord(c) for c in text], list(overrides), width, column, cjk)
-    assert linebreak.width_linebreaks(None, list(overrides), width, column, cjk, text) == full
+    assert linebreak_fast.text_linebreaks(text, list(overrides), width, column, cjk) == full
 
 
 # -- the tables are what their generator writes from the Unicode Character Database -------

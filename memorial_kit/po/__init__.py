@@ -32,8 +32,8 @@ writing):
 * ``reader``: read_po (the line parser) and ``fast_reader``, the whole-entry path for
   files in GNU's layout, which a benchmark target needs;
 * ``writer``: write_po, over ``linebreak`` (libunistring 1.0's line breaking and
-  display widths; libunistring is the library msgcat 0.21 links against) and its
-  tables in ``linebreak_data``;
+  display widths; libunistring is the library msgcat 0.21 links against), its tables in
+  ``linebreak_data`` and ``linebreak_fast``, the faster path a benchmark target needs;
 * ``mo``: write_mo, msgfmt's .mo with its hash table (``mo_hash``).
 """
 from __future__ import annotations

@@ -7,7 +7,8 @@ import re
 
 from ..errors import CatalogError
 from ..fsutil import atomic_write
-from .linebreak import PROHIBITED, fast_classes, near_linebreaks, text_width, width_linebreaks
+from .linebreak import PROHIBITED, text_width
+from .linebreak_fast import fast_classes, near_linebreaks, text_linebreaks
 from .model import Entry, PoFile, charset_problem, header_charset, text_codec
 
 
@@ -165,8 +166,8 @@ class _Piece:
         fast = self._fast_path()
         if fast is not None:
             return near_linebreaks(*fast, self.overrides, self.width, column)
-        return width_linebreaks(None, self.overrides, self.width, column, self.cjk, self.text,
-                                 found=self._found)
+        return text_linebreaks(self.text, self.overrides, self.width, column, self.cjk,
+                               found=self._found)
 
     def breaks_at_all(self, column: int) -> bool:
         """Whether the piece starting at ``column`` is broken (GNU then starts it on a line
