@@ -34,9 +34,8 @@ _CYRILLIC = dict(zip("abcdefghijklmnopqrstuvwxyz",
 _GREEK = dict(zip("abcdefghijklmnopqrstuvwxyz",
                   "αβψδεφγηιξκλμνοπκρστυωωχυζ"))
 ALPHABETS = {"Cyrl": _CYRILLIC, "Grek": _GREEK}
-# What a stand-in must keep as it is: placeholders, markup, entities, URLs.
-KEEP_RE = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]|%[a-zA-Z%]|\{[^{}]*\}"
-                     r"|<[^>]*>|&[#\w]+;|https?://\S+")
+# What a stand-in keeps as it is besides placeholders: markup, entities, URLs.
+KEEP = r"<[^>]*>|&[#\w]+;|https?://\S+"
 
 
 def candidate_locales(exclude=()) -> list[tuple[str, str]]:
@@ -68,18 +67,14 @@ def _official_in(code: str) -> float:
     return count + min(share, 0.99)
 
 
-def transliterate(text: str, script: str, keep: re.Pattern = KEEP_RE) -> str:
-    """``text`` with its letters in ``script``; what ``keep`` matches is kept."""
+def transliterate(text: str, script: str, keep: str = KEEP) -> str:
+    """``text`` with its letters in ``script``; placeholders and what ``keep`` matches are
+    kept."""
+    from memorial_kit import placeholders
     table = ALPHABETS.get(script)
     if not table:
         return text
-    out, last = [], 0
-    for match in keep.finditer(text):
-        out.append(_letters(text[last:match.start()], table))
-        out.append(match.group())
-        last = match.end()
-    out.append(_letters(text[last:], table))
-    return "".join(out)
+    return placeholders.protect(text, lambda part: _letters(part, table), also=keep)
 
 
 def _letters(text: str, table: dict) -> str:
@@ -139,15 +134,15 @@ def fill_catalogs(root: Path, scripts: dict[str, str]) -> None:
                 path.write_bytes(pofile.write_po(po))
 
 
-def _keeping(memorial) -> re.Pattern:
-    """KEEP_RE, and the carved texts of every inscription: a translation quotes them
+def _keeping(memorial) -> str:
+    """KEEP, and the carved texts of every inscription: a translation quotes them
     letter for letter."""
-    carved = sorted({text for monument in memorial.monuments for face in monument.faces
-                     for text in face.inscriptions.values()}, key=len, reverse=True)
-    return re.compile("|".join([re.escape(t) for t in carved] + [KEEP_RE.pattern]))
+    from memorial_kit import inscriptions
+    carved = sorted({c.text for c in inscriptions.carvings([memorial])}, key=len, reverse=True)
+    return "|".join([re.escape(t) for t in carved] + [KEEP])
 
 
-def _fill(po, carved: dict, script: str, keep: re.Pattern) -> None:
+def _fill(po, carved: dict, script: str, keep: str) -> None:
     nplurals = 1
     for entry in po.entries:
         if entry.msgid_plural and entry.msgstr_plural:
