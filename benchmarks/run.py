@@ -667,6 +667,8 @@ def complete_catalogs(root: Path) -> dict:
 def worker_build(root: str, mode: str, extra: str = "") -> None:
     from memorial_kit.build import BuildRequest, run_build
     from memorial_kit.workspace import Workspace
+    from memorial_kit import quickload
+    quickload.allow()                       # as the memorial-kit command does
     ws = Workspace(Path(root))
     options = json.loads(extra) if extra else {}
     if options.pop("preimport", False):     # WeasyPrint loaded before the clock starts

@@ -224,6 +224,8 @@ def _build_options(p) -> None:
 
 def command() -> None:
     """The ``memorial-kit`` command (and ``python -m memorial_kit``)."""
+    from . import quickload
+    quickload.allow()               # this process is the command's own
     code = main()
     # The work is done and reported: a Ctrl-C now, while Python tears the process down
     # (a tenth of a second once WeasyPrint is loaded), would only kill it without a word

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from .errors import RenderError
+from .quickload import load_weasyprint
+
+weasyprint = load_weasyprint()
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402 (loaded just above)
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 MM_PER_PX = 25.4 / 96          # WeasyPrint lays out in CSS px
 MM_PER_PT = 25.4 / 72
