@@ -10,7 +10,6 @@ import difflib
 import json
 import os
 import re
-import signal
 import sys
 
 from . import __version__, api, processes
@@ -220,18 +219,6 @@ def _build_options(p) -> None:
     p.add_argument("--serial", action="store_true", help="build in this process, one at a time")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--json", action="store_true", help="print a JSON report")
-
-
-def command() -> None:
-    """The ``memorial-kit`` command (and ``python -m memorial_kit``)."""
-    from . import quickload
-    quickload.allow()               # this process is the command's own
-    code = main()
-    # The work is done and reported: a Ctrl-C now, while Python tears the process down
-    # (a tenth of a second once WeasyPrint is loaded), would only kill it without a word
-    # and turn its exit code into a signal.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
