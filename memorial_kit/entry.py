@@ -11,10 +11,12 @@ INTERRUPTED = 130
 
 def command() -> None:
     try:
+        from . import quickload
         from .cli import main
     except KeyboardInterrupt:           # while the kit was still loading
         print("interrupted", file=sys.stderr)
         _end(INTERRUPTED)
+    quickload.allow()                   # this process is the command's own
     code = main()
     # The work is done and reported: a Ctrl-C now, while Python tears the process down
     # (a tenth of a second once WeasyPrint is loaded), would only kill it without a word

@@ -114,3 +114,16 @@ def test_the_linker_knows_what_is_installed(monkeypatch, tmp_path):
         pytest.skip("no glibc ldconfig here")
     assert any(name.startswith("libc.so.") for name in known)
     assert "libmemorial-test.so.3" in known         # LD_LIBRARY_PATH is searched too
+
+
+def test_the_command_allows_it_and_an_importing_program_does_not(monkeypatch):
+    from memorial_kit import cli, entry
+    monkeypatch.setattr(quickload, "_ALLOWED", False)
+    import memorial_kit.api  # noqa: F401  (a program importing the kit)
+    assert quickload._ALLOWED is False
+    monkeypatch.setattr(cli, "main", lambda argv=None: 0)
+    monkeypatch.setattr(entry.signal, "signal", lambda *args: None)
+    with pytest.raises(SystemExit) as ended:
+        entry.command()
+    assert ended.value.code == 0
+    assert quickload._ALLOWED is True
