@@ -9,8 +9,8 @@ from .errors import UsageError
 
 # ll, lll, ll_CC, ll_Scrp; the pseudo-locales "qps" and "qps_XB" are the kit's own (see
 # pseudo.py): the second is right to left and mirrored, as Android's ar-XB.
-LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:_(?:[A-Z]{2}|[A-Z][a-z]{3}))?$")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+LOCALE_RE = re.compile(r"[a-z]{2,3}(?:_(?:[A-Z]{2}|[A-Z][a-z]{3}))?")
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PSEUDO_LOCALE = "qps"
 PSEUDO_RTL_LOCALE = "qps_XB"
 PSEUDO_LOCALES = (PSEUDO_LOCALE, PSEUDO_RTL_LOCALE)
@@ -20,7 +20,7 @@ UNHYPHENATED_SCRIPTS = {"Hebr", "Arab", "Syrc", "Thaa", "Nkoo", "Thai", "Laoo", 
 
 
 def is_valid_locale(code: str) -> bool:
-    if not isinstance(code, str) or not LOCALE_RE.match(code):
+    if not isinstance(code, str) or not LOCALE_RE.fullmatch(code):
         return False
     if code in PSEUDO_LOCALES:
         return True
@@ -40,7 +40,7 @@ def check_locale(code: str, error=UsageError, **where) -> str:
 
 
 def check_slug(slug: str, error=UsageError, **where) -> str:
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+    if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
         raise error(f"{slug!r} is not a memorial name", **where,
                     hint="memorial names are lower-case letters, digits and '-'")
     return slug

@@ -42,7 +42,7 @@ def test_memorial_names(slug):
 
 
 @pytest.mark.parametrize("slug", ["Vorkuta", "-vorkuta", "vorkuta_uprising", "../etc", "a/b",
-                                  "", "a" * 65])
+                                  "", "a" * 65, "vorkuta\n", "vorkuta\n../x"])
 def test_bad_memorial_names_are_refused(slug):
     with pytest.raises(UsageError, match="is not a memorial name") as refused:
         locales.check_slug(slug)
