@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from memorial_kit import cli, livepage, serve
+from memorial_kit import cli, serve
 from conftest import copy_workspace
 
 SLUG = "vorkuta-uprising"
@@ -264,7 +264,7 @@ def test_ctrl_c_stops_it_and_leaves_no_process(served):
 
 
 # --------------------------------------------------------------------------
-# In-process: the path rules, the page additions, the command's refusals
+# In-process: the path rules, the command's refusals
 # --------------------------------------------------------------------------
 def test_resolve_keeps_to_the_root(tmp_path):
     root = tmp_path / "dist"
@@ -283,18 +283,6 @@ def test_resolve_keeps_to_the_root(tmp_path):
     for path in ("/../secret", "/a/../../secret", "/%2e%2e/secret", "/a/%2E%2E/index.html",
                  "/nothing.html", "/a/", "/%00"):
         assert serve.resolve(root, path)[0] == 404, path
-
-
-def test_the_script_and_panel_go_before_the_end_of_the_body():
-    html = "<html><body><p>x</p></body></html>"
-    out = livepage.inject(html, "m/lt/leaflet.html", "<p>panel</p>",
-                          [{"c": None, "i": "a</script>", "s": ["b"], "f": "x.po", "l": 3}])
-    assert out.startswith("<html><body><p>x</p><aside id=\"mk-serve\"")
-    assert out.endswith("</script></body></html>")
-    assert "a</script>" not in out and "a<\\/script>" in out     # the map cannot end the script
-    assert livepage.page_locales("m/labels/lt-en.html") == ("m", ["lt", "en"])
-    assert livepage.page_locales("m/ru/plaque.html") == ("m", ["ru"])
-    assert livepage.page_locales("index.html") == (None, [])
 
 
 def test_a_busy_port_is_a_clear_error(tmp_path, capsys):
