@@ -324,17 +324,6 @@ def test_a_profile_that_is_not_icc_fails_the_press_files_only(tmp_path):
     assert failed["status"] == "failed" and "broken.icc" in failed["reason"]
 
 
-def test_an_icc_profile_names_its_components():
-    def profile(space: bytes) -> pdfstandards.IccProfile:
-        return pdfstandards.IccProfile("--p", bytes(16) + space + bytes(16) + b"acsp" + bytes(90))
-    assert profile(b"RGB ").components == ["r", "g", "b"]
-    assert profile(b"CMYK").components == ["c", "m", "y", "k"]
-    with pytest.raises(ValueError, match="colour space"):
-        profile(b"Lab ").check()
-    with pytest.raises(ValueError, match="not an ICC profile"):
-        pdfstandards.IccProfile("--p", b"short").check()
-
-
 def test_a_document_written_twice_gives_the_bytes_of_a_fresh_one(built):
     """The leaflet and its archive copy share one layout: writing it as one standard leaves
     nothing behind that the other would carry."""
