@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html.parser
 import json
+import re
 
 import pytest
 
@@ -123,10 +124,14 @@ def test_what_a_served_page_carries():
     assert "hidden" in tags["mk-passage"][1]                      # until a passage is clicked
     assert '<div id="mk-serve-panel"><p>panel</p></div>' in out
     assert "@media print{#mk-serve{display:none}}" in out          # never printed
-    assert json.loads(page.data) == {
+    data = json.loads(page.data)
+    slot = data.pop("slot")
+    assert data == {
         "page": "m/he yi/leaflet.html", "entries": entries,
         "events": "/__memorial-kit__/events",
         "panel": "/__memorial-kit__/panel?page=m/he%20yi/leaflet.html"}
+    # what a passage is split at to find its entry: the filled placeholders
+    assert re.split(slot, "Data: {date}, %(count)s of 100%% {") == ["Data: ", ", ", " of 100", " {"]
 
 
 def test_text_outside_latin_is_kept_as_it_is():
