@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from . import press, processes, records, translations
+from . import pdfstandards, press, processes, records, translations
 from .errors import UsageError
 from .fsutil import file_lock, sweep_temporaries
 from .jobs import (Job, JobResult, RenderSession, failed, job_languages, prepare_job,
@@ -163,6 +163,8 @@ def run_build(ws: Workspace, request: BuildRequest, progress=None) -> BuildRepor
     out = check_out_folder(ws.root, Path(request.out).resolve() if request.out else ws.dist)
     refuse_outside_links(ws.root)           # again: a long-running caller (serve) made ws earlier
     jobs = plan(ws, request)
+    if "pdf" in request.formats:
+        pdfstandards.build_time()           # a bad SOURCE_DATE_EPOCH: refused before any write
     check_output_files(out, [out / "index.html"] + asset_paths(ws, out) +
                        [out / slug / "contact-sheet.png" for slug in {j.memorial for j in jobs}] +
                        [job.path(out, fmt)     # resolved and checked there, once each
