@@ -76,7 +76,7 @@ def memorial_messages(memorial: Memorial) -> list[Message]:
             "according to ...\")."], references=[mref(killed.line)]))
     out.extend(_article_messages(memorial, ref))
     for monument in memorial.monuments:
-        out.extend(_monument_messages(monument, ref, mref, plaque_limits(memorial),
+        out.extend(_monument_messages(monument, ref, mref, plaque_limits(memorial, monument),
                                       size_text(memorial.print.plaque_mm)))
     for label in memorial.labels:
         out.extend(_label_messages(label, mref, label_limits(memorial, label),

@@ -1,38 +1,27 @@
 """How much text the printed layout holds: the limits translators see while typing.
 
 Weblate and Poedit show a ``max-length:N`` flag as a limit on the entry.  The
-limits are derived from the print geometry (the manifest's label and plaque
-sizes, the type sizes of templates/print.css) and a typical character width of
-DejaVu Serif; they are a guide for typing.  What decides is the fit check of
-``memorial-kit check``, which lays the real text out.
+limits are derived from the print geometry (:mod:`.geometry`: the manifest's label
+and plaque sizes, and the very type sizes, line heights and boxes the pages are laid
+out with) and a typical character width of DejaVu Serif; they are a guide for typing.
+What decides is the fit check of ``memorial-kit check``, which lays the real text out.
 """
 from __future__ import annotations
 
 import math
 
-from .memorial import Label, Memorial
+from . import geometry
+from .geometry import PT_MM, Type
+from .memorial import Label, Memorial, Monument
 
-PT_MM = 25.4 / 72
 CHAR_EM = 0.55        # DejaVu Serif: a typical character's advance, in em, over mixed text
 SAFETY = 0.85         # leave some room: the estimate is a guide, not a measurement
-LINE_EM = 1.3         # line height of the label and plaque styles
-
-# Type sizes (pt) and boxes of templates/print.css.
-LABEL_PADDING_MM = (5 + 4, 6 + 6)          # vertical, horizontal
-LABEL_TITLE_PT, LABEL_TEXT_PT = 13, 8.8    # the primary language
-SECONDARY_TITLE_PT, SECONDARY_TEXT_PT = 9, 7.2
-LABEL_RESERVED_MM = 4 + 3                  # credit line and the rule between languages
-CARVED_PT = 9
-PLAQUE_MARGIN_MM = 2 * 26
-PLAQUE_NAME_PT, PLAQUE_CAPTION_PT, PLAQUE_GLOSS_PT = 72, 30, 30
+PLAQUE_LINES = 2      # at most, for each of the plaque's name, caption and glosses
+WRAP_CHARS = 8        # what a line may leave unused when a long word goes to the next
 
 
-def chars_per_line(width_mm: float, size_pt: float) -> int:
-    return max(1, int(width_mm / (size_pt * CHAR_EM * PT_MM)))
-
-
-def line_mm(size_pt: float) -> float:
-    return size_pt * LINE_EM * PT_MM
+def chars_per_line(width_mm: float, style: Type, safety: float = 1.0) -> int:
+    return max(1, int(safety * width_mm / (style.pt * CHAR_EM * PT_MM)))
 
 
 def _lines(chars: int, per_line: int) -> int:
@@ -42,28 +31,29 @@ def _lines(chars: int, per_line: int) -> int:
 def label_limits(memorial: Memorial, label: Label) -> dict[str, int]:
     """part ("title", "text" or a row's date) -> characters that fit when the translation is
     the label's large primary language and the English source its secondary one."""
-    width = memorial.print.label_mm[0] - LABEL_PADDING_MM[1]
-    height = memorial.print.label_mm[1] - LABEL_PADDING_MM[0] - LABEL_RESERVED_MM
-    text_width = width
+    style = geometry.of(memorial).label
+    top, side, bottom = style.padding_mm
+    width = memorial.print.label_mm[0] - 2 * side
+    height = memorial.print.label_mm[1] - top - bottom - _label_spacing_mm(style, label)
     # What the English secondary side and the carved line take.
-    secondary = line_mm(SECONDARY_TITLE_PT) * _lines(len(label.title),
-                                                      chars_per_line(width, SECONDARY_TITLE_PT))
-    per_line_small = chars_per_line(text_width, SECONDARY_TEXT_PT)
+    secondary = style.secondary_title.line_mm() * _lines(
+        len(label.title), chars_per_line(width, style.secondary_title))
+    per_line_small = chars_per_line(width, style.secondary_text)
     parts = {"text": label.text} if label.text else {}
     parts.update({row.date.isoformat(): row.text for row in label.rows})
-    secondary += sum(line_mm(SECONDARY_TEXT_PT) * _lines(len(t), per_line_small)
+    secondary += sum(style.secondary_text.line_mm() * _lines(len(t), per_line_small)
                      for t in parts.values())
     # a monument's label: the carved line, and the glosses under each language's text
-    carved = (2 * line_mm(CARVED_PT) + line_mm(LABEL_TEXT_PT) + line_mm(SECONDARY_TEXT_PT)
+    carved = (2 * style.carved.line_mm() + style.text.line_mm() + style.secondary_text.line_mm()
               if label.monument else 0.0)
     # a timeline prints each date on a line of its own, in both languages
-    dates = len(label.rows) * (line_mm(LABEL_TEXT_PT) + line_mm(SECONDARY_TEXT_PT))
+    dates = len(label.rows) * (style.text.line_mm() + style.secondary_text.line_mm())
     # the title's lines: the source's, with room to grow by a fifth
-    title_lines = _lines(int(len(label.title) * 1.2), chars_per_line(width, LABEL_TITLE_PT))
-    free = height - secondary - carved - dates - title_lines * line_mm(LABEL_TITLE_PT)
-    lines = max(1, int(SAFETY * free / line_mm(LABEL_TEXT_PT)))
-    per_line = chars_per_line(text_width, LABEL_TEXT_PT)
-    limits = {"title": chars_per_line(width, LABEL_TITLE_PT) * max(title_lines, 2)}
+    title_lines = _lines(int(len(label.title) * 1.2), chars_per_line(width, style.title))
+    free = height - secondary - carved - dates - title_lines * style.title.line_mm()
+    lines = max(1, int(SAFETY * free / style.text.line_mm()))
+    per_line = chars_per_line(width, style.text)
+    limits = {"title": chars_per_line(width, style.title) * max(title_lines, 2)}
     total = sum(len(t) for t in parts.values()) or 1
     for part, text in parts.items():
         # the lines are shared in proportion to the source's lengths
@@ -71,13 +61,86 @@ def label_limits(memorial: Memorial, label: Label) -> dict[str, int]:
     return limits
 
 
-def plaque_limits(memorial: Memorial) -> dict[str, int]:
-    """"name", "caption", "gloss" -> characters that fit on the plaque."""
-    width = memorial.print.plaque_mm[0] - PLAQUE_MARGIN_MM
-    face_width = (width - 20) / 2 - 2 * 8
-    return {"name": chars_per_line(width, PLAQUE_NAME_PT) * 2,
-            "caption": chars_per_line(width, PLAQUE_CAPTION_PT) * 2,
-            "gloss": chars_per_line(face_width, PLAQUE_GLOSS_PT) * 2}
+def _label_spacing_mm(style: geometry.Label, label: Label) -> float:
+    """The space between a label's parts, in both languages: under each title and
+    paragraph, each timeline entry, the primary language, the rule and the carved line.
+    (The credit line sits in the trim's bottom padding.)"""
+    blocks = 1 + bool(label.text) + bool(label.monument)      # title, text, glosses
+    per_side = blocks * style.block_after_mm + len(label.rows) * style.row_after_mm
+    carved = style.carved_after_mm if label.monument else 0.0
+    return 2 * per_side + style.primary_after_mm + style.rule_space_mm + carved
+
+
+def plaque_limits(memorial: Memorial, monument: Monument) -> dict[str, int]:
+    """"name", "caption", "gloss" -> characters that fit on ``monument``'s plaque.
+
+    A line holds what fits its width with the same room to spare as the labels' lines,
+    less, on each line but the last, the end a long word leaves when it wraps; each text
+    gets the lines the plaque's height leaves it (:func:`plaque_lines`)."""
+    per_line = _plaque_per_line(memorial, monument)
+    lines = plaque_lines(memorial, monument)
+    return {part: per_line[part] * lines[part]
+            - (lines[part] - 1) * min(WRAP_CHARS, per_line[part] // 2) for part in per_line}
+
+
+def _plaque_per_line(memorial: Memorial, monument: Monument) -> dict[str, int]:
+    style = geometry.of(memorial).plaque
+    width = memorial.print.plaque_mm[0] - 2 * style.margin_mm[1]
+    return {"name": chars_per_line(width, style.name, SAFETY),
+            "caption": chars_per_line(width, style.caption, SAFETY),
+            "gloss": chars_per_line(face_width(memorial, monument), style.gloss, SAFETY)}
+
+
+def face_width(memorial: Memorial, monument: Monument) -> float:
+    """The width of a face's text: the faces stand side by side, each in its frame."""
+    style = geometry.of(memorial).plaque
+    width = memorial.print.plaque_mm[0] - 2 * style.margin_mm[1]
+    count = max(1, len(monument.faces))
+    return ((width - (count - 1) * style.face_gap_mm) / count
+            - 2 * style.face_padding_mm[1] - 2 * style.face_rule_pt * PT_MM)
+
+
+def plaque_lines(memorial: Memorial, monument: Monument) -> dict[str, int]:
+    """How many lines the name, the caption and each gloss may take (at most
+    PLAQUE_LINES): first those the English needs, then one more for each in that order
+    while the plaque's height holds it; one at least, even when nothing fits (the fit
+    check then says by how much)."""
+    style = geometry.of(memorial).plaque
+    heights = {"name": style.name.line_mm(), "caption": style.caption.line_mm(),
+               "gloss": style.gloss.line_mm()}
+    sources = {"name": [monument.name], "caption": [monument.caption] if monument.caption else [],
+               "gloss": [face.gloss for face in monument.faces if face.gloss]}
+    per_line = _plaque_per_line(memorial, monument)
+    lines = {part: min(PLAQUE_LINES, max((_lines(len(text), per_line[part]) for text in texts),
+                                         default=0))
+             for part, texts in sources.items()}
+    free = _plaque_free_mm(memorial, monument) - sum(lines[p] * heights[p] for p in heights)
+    for part in heights:
+        if 0 < lines[part] < PLAQUE_LINES and heights[part] <= free:
+            lines[part] += 1
+            free -= heights[part]
+    return {part: max(1, count) for part, count in lines.items()}
+
+
+def _plaque_free_mm(memorial: Memorial, monument: Monument) -> float:
+    """The plaque's height less all it prints but the lines of its name, caption and
+    glosses: spacing, the faces' frames, their names and carved texts, the years (one
+    line) and the credit line (one line, when the manifest gives a licence)."""
+    style = geometry.of(memorial).plaque
+    carved = style.carved
+    # the carved texts are known: their lines are estimated without room to spare
+    per_line = chars_per_line(face_width(memorial, monument), carved)
+    tallest_face = max((sum(_lines(len(text), per_line) * carved.line_mm()
+                            + style.carved_space_mm for text in face.inscriptions.values())
+                        for face in monument.faces), default=0.0)
+    faces = (2 * style.face_rule_pt * PT_MM + 2 * style.face_padding_mm[0]
+             + style.face_name.line_mm() + tallest_face + style.carved_space_mm
+             if monument.faces else 0.0)
+    spacing = 2 * style.name_space_mm + (style.caption_after_mm if monument.caption else 0.0)
+    years = sum(style.years_space_mm) + style.years.line_mm()
+    credit = style.credit.line_mm() if memorial.provenance.licence else 0.0
+    return (memorial.print.plaque_mm[1] - 2 * style.margin_mm[0]
+            - spacing - faces - years - credit)
 
 
 def limit_comment(limit: int, where: str) -> str:

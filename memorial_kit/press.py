@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import geometry
 from .errors import RenderError
 from .memorial import Memorial
 from .pdfstandards import IccProfile, PdfStandard, Source
@@ -28,7 +29,6 @@ EDITIONS = ("press", "archive")
 EDITION_OF = {"plaque": "press", "labels": "press", "leaflet": "archive"}
 PROFILE_NAME = "--press"
 ARCHIVE_PROFILE = "color/sRGB.icc"      # an archive copy is for screens: sRGB
-MARK_MM = 3.0                           # room between the bleed and the crop marks
 
 
 def wanted(memorial: Memorial, edition: str) -> bool:
@@ -60,22 +60,12 @@ def documents(renderer, rendered, memorial: Memorial, product: str, edition: str
     of ``chunk`` labels, laid out apart and joined as the imposed sheets are)."""
     if edition != "press" or product != "labels":
         return [rendered.html]
-    context = dict(rendered.context, page=label_page(memorial))
+    context = dict(rendered.context, page=geometry.label_page(memorial))
     bleed = memorial.print.bleed_mm
     cards = [card for sheet in rendered.context["sheets"] for card in sheet["cards"]]
     pages = [{"cards": [dict(card, x=-bleed, y=-bleed)], "marks": []} for card in cards]
     return [renderer.render("labels.html.j2", dict(context, sheets=pages[i:i + chunk]))
             for i in range(0, len(pages), chunk)]
-
-
-def label_page(memorial: Memorial) -> dict:
-    """The labels' page setup when each page is one label's trim area."""
-    (width, height), bleed = memorial.print.label_mm, memorial.print.bleed_mm
-    return {"size": f"{width:g}mm {height:g}mm", "margin": "0", "numbered": False,
-            "vars": (f"--sheet-w: {width:g}mm; --sheet-h: {height:g}mm; --bleed: {bleed:g}mm; "
-                     f"--trim-w: {width:g}mm; --trim-h: {height:g}mm; "
-                     f"--bleed-w: {width + 2 * bleed:g}mm; --bleed-h: {height + 2 * bleed:g}mm; "
-                     "--mark: 4mm;")}
 
 
 def standard(ws: Workspace, memorial: Memorial, product: str, locales: tuple[str, ...],
@@ -84,12 +74,7 @@ def standard(ws: Workspace, memorial: Memorial, product: str, locales: tuple[str
     the job's inputs, which becomes the document's XMP identifier."""
     if edition == "press":
         bleed = memorial.print.bleed_mm
-        # WeasyPrint draws crop marks in the outer half of the CSS bleed: twice the printed
-        # bleed and some room put them outside it.  A label's background runs into the
-        # bleed, past its sheet.
-        css = (f"@page {{ bleed: {2 * (bleed + MARK_MM):g}mm; marks: crop; }}\n"
-               ".sheet { overflow: visible !important; }\n")
-        return PdfStandard("pdf/x-4", identity, bleed_mm=bleed, css=css,
+        return PdfStandard("pdf/x-4", identity, bleed_mm=bleed, css=geometry.press_bleed_css(bleed),
                            profile=_profile(ws, memorial.print.icc_profile))
     if edition == "archive":
         return PdfStandard("pdf/a-3a", identity, profile=_profile(ws, ARCHIVE_PROFILE),

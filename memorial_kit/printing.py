@@ -17,14 +17,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import RenderError
+from .geometry import PX_MM
 from .quickload import load_weasyprint
 
 weasyprint = load_weasyprint()
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402 (loaded just above)
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-MM_PER_PX = 25.4 / 96          # WeasyPrint lays out in CSS px
-MM_PER_PT = 25.4 / 72
 
 # Set while this thread prints a document for the kit (a context variable: each thread
 # and task has its own).
@@ -151,7 +150,7 @@ def html_to_pdf(html: str, templates: Path, what: str, standard=None,
     finally:
         _PRINTING.reset(printing)
     first = document.pages[0]
-    size = (round(first.width * MM_PER_PX, 2), round(first.height * MM_PER_PX, 2))
+    size = (round(first.width * PX_MM, 2), round(first.height * PX_MM, 2))
     return Printed(pdf, len(document.pages), size, find_overflows(document))
 
 
@@ -201,7 +200,7 @@ def find_overflows(document) -> list[Overflow]:
                 right = box.position_x + _line_width(box)
                 if right - content_right > 0.5:
                     found.append(Overflow(f"{owner} margin", _text(box)[:60],
-                                          round((right - content_right) * MM_PER_PX, 1),
+                                          round((right - content_right) * PX_MM, 1),
                                           round(100 * (right - content_right) / root.width, 1)))
     return found
 
@@ -230,7 +229,7 @@ def _box_overflow(box, owner: str) -> list[Overflow]:
     excess = bottom - inner_bottom
     if excess <= 0.5:
         return []
-    return [Overflow(owner, _text(box)[:60], round(excess * MM_PER_PX, 1),
+    return [Overflow(owner, _text(box)[:60], round(excess * PX_MM, 1),
                      round(100 * excess / box.height, 1))]
 
 

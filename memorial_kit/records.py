@@ -1,6 +1,6 @@
 """Incremental builds: what an output is made from, and the record of what was made.
 
-A job's inputs (catalogs, templates, fonts, manifest, seed, the kit's own code,
+A job's inputs (catalogs, templates, fonts, the print geometry, manifest, seed, the kit's own code,
 options) are hashed; its record says from which inputs its outputs were made, their
 hashes, whether it was built or skipped and why, and the languages its page's switcher
 listed.  An output whose inputs and bytes are unchanged is not made again.
@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__, pdfstandards, press, translations
+from . import __version__, geometry, pdfstandards, press, translations
 from .fsutil import atomic_write
 from .kitcode import code_digest
 from .memorial import Memorial
@@ -39,6 +39,8 @@ def inputs_hash(ws: Workspace, memorial: Memorial, job, languages: list[str],
     digest.update(f"memorial-kit {__version__}\n{allow_fallback}\n{job}\n".encode())
     if press.dated(memorial, job.product, job.edition):     # its PDF carries the build's date
         digest.update(f"dated {pdfstandards.build_time().isoformat()}\n".encode())
+    # the print geometry is code, yet the pages are made from it as from the templates
+    digest.update(f"{geometry.of(memorial)}\n".encode())
     shared = ("shared", memorial.slug)      # what every job of the memorial reads: once
     if shared not in hashes:
         if "templates" not in hashes:       # listed once per build, not once per job

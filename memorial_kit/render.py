@@ -28,7 +28,7 @@ from babel.lists import format_list
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import messages, placeholders
+from . import geometry, messages, placeholders
 from .translations import Translations, load_translations
 from .errors import RenderError, TemplateError
 from .locales import babel_locale, hyphenates, language_name, text_direction
@@ -373,11 +373,12 @@ def make_lang(ws: Workspace, memorial: Memorial, code: str, allow_fallback=False
 # --------------------------------------------------------------------------
 def _common(memorial: Memorial, lang: Lang, product: str, fonts_css: str = "",
             page_css: dict | None = None, alternates: list[dict] | None = None) -> dict:
-    page_css = page_css or page_setup(memorial, product)
+    page_css = page_css or geometry.page_setup(memorial, product)
     return {
         "product": product, "lang": lang, "memorial": _memorial_view(memorial, lang),
         "gettext": lang.gettext, "ngettext": lang.ngettext, "pgettext": lang.pgettext,
         "npgettext": lang.npgettext, "fonts_css": fonts_css, "page": page_css,
+        "geometry": geometry.of(memorial),
         "credit_plain": credit_plain(memorial),
         # The web edition: the same product in the other languages (hidden in print),
         # and the QR code of the online leaflet (printed on the leaflet and the labels).
@@ -540,7 +541,7 @@ def labels_context(memorial: Memorial, primary: Lang, secondary: Lang,
         sides = [_label_side(memorial, label, lang, carved) for lang in (primary, secondary)]
         cards.append({"id": label.id, "primary": sides[0], "secondary": sides[1],
                       "inscriptions": _label_inscriptions(memorial, label, carved, primary)})
-    context["sheets"] = sheets(cards, label_layout(memorial))
+    context["sheets"] = geometry.sheets(cards, geometry.label_layout(memorial))
     return context
 
 
@@ -570,139 +571,6 @@ def _label_inscriptions(memorial: Memorial, label, carved, page: Lang) -> list[d
                                                 messages.inscription(monument.id, face.id),
                                                 text, code)}
             for face in monument.faces for code, text in face.inscriptions.items()]
-
-
-# --------------------------------------------------------------------------
-# Page setup and label imposition
-# --------------------------------------------------------------------------
-SHEETS_MM = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "LETTER": (215.9, 279.4)}
-
-
-@dataclass
-class Imposition:
-    sheet_mm: tuple[float, float]
-    positions: list[tuple[float, float]]        # top-left of each card's bleed box
-    marks: list[dict]                           # crop marks: axis, x, y (mm)
-    bleed: float
-    card_mm: tuple[float, float]
-
-    @property
-    def per_sheet(self) -> int:
-        return len(self.positions)
-
-
-def impose(sheet: str, card_mm: tuple[float, float], bleed: float, gap: float = 10.0,
-           mark: float = 4.0) -> Imposition:
-    """Cards (trim + bleed) on the sheet orientation that holds most, centred, with crop
-    marks at every trim corner, outside the bleed."""
-    if sheet.upper() not in SHEETS_MM:
-        raise RenderError(f"unknown sheet size {sheet!r}", hint=f"use one of {', '.join(SHEETS_MM)}")
-    short, long_ = SHEETS_MM[sheet.upper()]
-    best = None
-    for sheet_mm in ((long_, short), (short, long_)):
-        cols, rows = _fit(sheet_mm[0], card_mm[0] + 2 * bleed, gap), _fit(sheet_mm[1], card_mm[1] + 2 * bleed, gap)
-        if best is None or cols * rows > best[1] * best[2]:
-            best = (sheet_mm, cols, rows)
-    sheet_mm, cols, rows = best
-    if cols * rows == 0:
-        raise RenderError(f"a {card_mm[0]:g} x {card_mm[1]:g} mm label does not fit on {sheet}")
-    bw, bh = card_mm[0] + 2 * bleed, card_mm[1] + 2 * bleed
-    x0 = (sheet_mm[0] - (cols * bw + (cols - 1) * gap)) / 2
-    y0 = (sheet_mm[1] - (rows * bh + (rows - 1) * gap)) / 2
-    positions = [(round(x0 + c * (bw + gap), 3), round(y0 + r * (bh + gap), 3))
-                 for r in range(rows) for c in range(cols)]
-    marks = []
-    for x, y in positions:
-        left, top = x + bleed, y + bleed
-        right, bottom = left + card_mm[0], top + card_mm[1]
-        offset = bleed + 1.0            # marks start 1 mm outside the bleed
-        for cx in (left, right):
-            for cy in (top, bottom):
-                dx = -1 if cx == left else 1
-                dy = -1 if cy == top else 1
-                hx = cx + offset if dx > 0 else cx - offset - mark
-                vy = cy + offset if dy > 0 else cy - offset - mark
-                marks.append({"axis": "h", "x": round(hx, 3), "y": round(cy, 3)})
-                marks.append({"axis": "v", "x": round(cx, 3), "y": round(vy, 3)})
-    return Imposition(sheet_mm, positions, marks, bleed, card_mm)
-
-
-def _fit(length: float, item: float, gap: float) -> int:
-    margin = 12.0     # room for the crop marks at the sheet's edge
-    count = 0
-    while margin * 2 + (count + 1) * item + count * gap <= length:
-        count += 1
-    return count
-
-
-def sheets(cards: list[dict], layout: Imposition) -> list[dict]:
-    out = []
-    for start in range(0, len(cards), layout.per_sheet):
-        chunk = cards[start:start + layout.per_sheet]
-        placed = [dict(card, x=x, y=y) for card, (x, y) in zip(chunk, layout.positions)]
-        used = layout.positions[:len(chunk)]
-        marks = _marks_for(layout, used)
-        out.append({"cards": placed, "marks": marks})
-    return out
-
-
-def _marks_for(layout: Imposition, used: list[tuple[float, float]]) -> list[dict]:
-    per_card = len(layout.marks) // max(1, len(layout.positions))
-    out = []
-    for index, position in enumerate(layout.positions):
-        if position in used:
-            out.extend(layout.marks[index * per_card:(index + 1) * per_card])
-    return out
-
-
-def page_setup(memorial: Memorial, product: str) -> dict:
-    setup = memorial.print
-    if product == "leaflet":
-        size = setup.leaflet
-        width, height = SHEETS_MM.get(size.upper(), (148, 210))
-        return {"size": f"{size} portrait", "margin": "14mm 13mm 17mm", "numbered": True,
-                "vars": f"--page-w: {width}mm; --page-h: {height}mm;"}
-    if product == "plaque":
-        width, height = setup.plaque_mm
-        return {"size": f"{width:g}mm {height:g}mm", "margin": "22mm 26mm", "numbered": False,
-                "vars": f"--page-w: {width:g}mm; --page-h: {height:g}mm;",
-                "screen_fit": screen_fit("body.plaque main", width)}
-    layout = label_layout(memorial)
-    w, h = layout.sheet_mm
-    b = layout.bleed
-    cw, ch = layout.card_mm
-    return {"size": f"{w:g}mm {h:g}mm", "margin": "0", "numbered": False,
-            "vars": (f"--sheet-w: {w:g}mm; --sheet-h: {h:g}mm; --bleed: {b:g}mm; "
-                     f"--trim-w: {cw:g}mm; --trim-h: {ch:g}mm; --bleed-w: {cw + 2 * b:g}mm; "
-                     f"--bleed-h: {ch + 2 * b:g}mm; --mark: 4mm;"),
-            "screen_fit": screen_fit(".sheet", w)}
-
-
-def screen_fit(selector: str, width_mm: float, gutter_px: int = 40, wide_px: int = 960) -> Markup:
-    """Screen rules that zoom a page ``width_mm`` wide to fit a window at least ``wide_px``
-    wide (print.css reflows the page in narrower windows).
-
-    CSS cannot divide a length by a length, so the zoom steps with the window's width:
-    in each band of widths the page fits the band's narrowest window (and is at most
-    about a tenth narrower than the window).  Screen media only: print keeps 100 %.
-    """
-    page_px = width_mm * 96 / 25.4
-    tops, top = [], page_px + gutter_px
-    while top > wide_px + 1:
-        tops.append(int(top))
-        top = top / 1.1
-    rules = []
-    for index, band_top in enumerate(tops):
-        lower = tops[index + 1] + 1 if index + 1 < len(tops) else wide_px
-        zoom = max(0.05, (lower - gutter_px) / page_px)
-        rules.append(f"@media screen and (min-width: {wide_px}px) and (max-width: {band_top}px) "
-                     f"{{ {selector} {{ zoom: {zoom:.3f}; }} }}")
-    return Markup("\n".join(rules))
-
-
-def label_layout(memorial: Memorial) -> Imposition:
-    setup = memorial.print
-    return impose(setup.sheet, setup.label_mm, setup.bleed_mm)
 
 
 # --------------------------------------------------------------------------

@@ -78,7 +78,13 @@ def test_pseudo_writes_a_complete_catalog_per_domain(pseudo_ws):
 
 def test_qps_checks_clean_and_every_product_can_be_built(pseudo_ws):
     findings = [f for f in run_checks(pseudo_ws, ["qps"], render=False) if f.locale]
-    assert [f.lines() for f in findings if f.severity != "info"] == []
+    # The plaque's height leaves each gloss one line, of 33 characters by the limits'
+    # estimate: the glosses made 40 % longer pass it, which the limits warn of (the
+    # narrow accented letters still fit the plaque, as the build below shows).
+    too_long = [f for f in findings if f.code == "max-length"]
+    assert {(f.severity, f.msgctxt) for f in too_long} == {
+        ("warning", "inscription: yurshor, front face"), ("warning", "inscription: yurshor, back face")}
+    assert [f.lines() for f in findings if f.severity != "info" and f not in too_long] == []
     assert findings[-1].message == "qps: leaflet, plaque, labels qps-en can ship"
     memorial = pseudo_ws.memorial("vorkuta-uprising")
     renderer = Renderer(pseudo_ws.templates)

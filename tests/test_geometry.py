@@ -1,0 +1,109 @@
+"""One source of print geometry: the pages are laid out with the numbers the limits use."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from conftest import ROOT, copy_workspace
+from memorial_kit import api, geometry, layout, render
+from memorial_kit.errors import RenderError
+from memorial_kit.manifest import load_memorial
+
+
+@pytest.fixture
+def kit(tmp_path):
+    root = copy_workspace(tmp_path / "ws")
+    ws = api.workspace(root)
+    return ws, load_memorial(root / "seeds" / "vorkuta-uprising", root)
+
+
+def page_css(ws, memorial, product: str) -> str:
+    """The <style> of the product's page in Russian, as the build renders it."""
+    lang = render.make_lang(ws, memorial, "ru")
+    renderer = render.Renderer(ws.templates)
+    if product == "plaque":
+        context = render.plaque_context(memorial, memorial.monuments[0], lang, {})
+        html = renderer.render("plaque.html.j2", context)
+    else:
+        english = render.make_lang(ws, memorial, "en")
+        html = renderer.render("labels.html.j2",
+                               render.labels_context(memorial, lang, english, {}))
+    return html[html.index("<style>"):html.index("</style>")]
+
+
+def declaration(css: str, selector: str, prop: str) -> str:
+    rule = re.search(re.escape(selector) + r" \{([^}]*)\}", css)
+    assert rule, selector
+    return re.search(rf"(?:^|[;{{\s]){re.escape(prop)}: ([^;]+);", rule.group(1)).group(1)
+
+
+def test_the_page_prints_the_type_sizes_the_limits_are_computed_from(kit):
+    ws, memorial = kit
+    plaque, label = geometry.PLAQUE, geometry.LABEL
+    css = page_css(ws, memorial, "plaque")
+    assert declaration(css, ".plaque h1", "font-size") == f"{plaque.name.pt}pt"
+    assert declaration(css, ".plaque .caption", "font-size") == f"{plaque.caption.pt}pt"
+    assert declaration(css, ".plaque .gloss", "font-size") == f"{plaque.gloss.pt}pt"
+    assert declaration(css, "body.plaque", "line-height") == f"{plaque.body.line}"
+    assert "size: 600mm 400mm; margin: 22mm 26mm;" in css
+    css = page_css(ws, memorial, "labels")
+    assert declaration(css, ".side.primary", "font-size") == f"{label.text.pt}pt"
+    assert declaration(css, ".side.primary h2", "font-size") == f"{label.title.pt}pt"
+    assert declaration(css, ".side h2", "line-height") == f"{label.title.line}"
+
+
+def test_a_size_changed_in_geometry_moves_the_page_and_the_limit_together(kit, monkeypatch):
+    ws, memorial = kit
+    monument = memorial.monuments[0]
+    before = layout.plaque_limits(memorial, monument)
+    labels_before = layout.label_limits(memorial, memorial.labels[0])
+    smaller = dataclasses.replace(geometry.PLAQUE, name=geometry.Type(60, 1.1), gloss_pt=24)
+    monkeypatch.setattr(geometry, "PLAQUE", smaller)
+    monkeypatch.setattr(geometry, "LABEL", dataclasses.replace(geometry.LABEL, text_pt=7))
+    css = page_css(ws, memorial, "plaque")
+    assert declaration(css, ".plaque h1", "font-size") == "60pt"
+    assert declaration(css, ".plaque .gloss", "font-size") == "24pt"
+    after = layout.plaque_limits(memorial, monument)
+    assert after["name"] > before["name"] and after["gloss"] > before["gloss"]
+    assert after["caption"] >= before["caption"]        # the smaller name leaves more room
+    assert declaration(page_css(ws, memorial, "labels"), ".side.primary", "font-size") == "7pt"
+    assert layout.label_limits(memorial, memorial.labels[0])["text"] > labels_before["text"]
+
+
+def test_a_larger_plaque_from_the_manifest_moves_the_page_and_the_limits():
+    memorial = load_memorial(ROOT / "seeds" / "vorkuta-uprising", ROOT)
+    wide = dataclasses.replace(memorial, print=dataclasses.replace(memorial.print,
+                                                                   plaque_mm=(900, 400)))
+    assert geometry.page_setup(wide, "plaque")["size"] == "900mm 400mm"
+    assert geometry.of(wide).plaque_mm == (900, 400)
+    narrow, broad = (layout.plaque_limits(m, m.monuments[0]) for m in (memorial, wide))
+    assert all(broad[part] > narrow[part] for part in narrow)
+
+
+def test_labels_are_imposed_with_crop_marks_outside_the_bleed():
+    layout_ = geometry.impose("A4", (120, 80), 3)
+    assert layout_.sheet_mm == (297, 210) and layout_.per_sheet == 4       # landscape, 2 × 2
+    for x, y in layout_.positions:
+        assert x >= geometry.MARKS.sheet_margin_mm and y >= geometry.MARKS.sheet_margin_mm
+    x, y = layout_.positions[0]
+    trim_left = x + 3
+    marks_left = [m for m in layout_.marks[:8] if m["axis"] == "h" and m["x"] < trim_left]
+    # each mark starts past the bleed and the offset, and is as long as --mark says
+    assert marks_left and all(m["x"] + geometry.MARKS.length_mm
+                              <= trim_left - 3 - geometry.MARKS.offset_mm for m in marks_left)
+    assert f"--mark: {geometry.MARKS.length_mm:g}mm;" in geometry.label_vars((210, 297), (120, 80), 3)
+
+
+def test_a_sheet_the_kit_does_not_know_or_a_card_too_large_is_an_error():
+    with pytest.raises(RenderError, match="unknown sheet size 'B7'"):
+        geometry.impose("B7", (120, 80), 3)
+    with pytest.raises(RenderError, match="does not fit on A4"):
+        geometry.impose("A4", (300, 200), 3)
+
+
+def test_the_press_files_put_their_crop_marks_outside_the_bleed():
+    css = geometry.press_bleed_css(3)
+    bleed = float(re.search(r"bleed: ([\d.]+)mm", css).group(1))
+    assert bleed == 2 * (3 + geometry.MARKS.press_room_mm) and "marks: crop" in css
