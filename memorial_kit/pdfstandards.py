@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from .errors import UsageError
+from .geometry import PT_MM
 
-MM_PER_PT = 25.4 / 72
 # Without SOURCE_DATE_EPOCH the dates are this fixed one, as fontTools' stamps are.
 DEFAULT_EPOCH = 946684800
 SOURCES_NS = "http://memorial-kit.invalid/ns/sources/1.0/"
@@ -98,7 +98,7 @@ class PdfStandard:
         objects = [o for o in pdf.objects if isinstance(o, dict)]
         for page in (o for o in objects if o.get("Type") == "/Page"):
             if self.bleed_mm is not None and "TrimBox" in page:
-                bleed = self.bleed_mm / MM_PER_PT
+                bleed = self.bleed_mm / PT_MM
                 left, top, right, bottom = page["TrimBox"]
                 page["BleedBox"] = pydyf.Array([left - bleed, top - bleed,
                                                 right + bleed, bottom + bleed])
