@@ -105,10 +105,10 @@ def render_job(ws: Workspace, memorial: Memorial, job: Job, renderer, allow_fall
                switcher: bool = True, verdicts=None) -> Rendered:
     """Render ``job`` to HTML exactly as the build does (``check`` renders through this too).
     ``verdicts``: the :class:`verdict.Verdicts` of the memorial (default: read here)."""
-    from . import render
+    from .language import make_lang
     from .verdict import Verdicts
     verdicts = verdicts or Verdicts(ws, memorial)
-    langs = {code: render.make_lang(ws, memorial, code, allow_fallback, verdicts.of(code))
+    langs = {code: make_lang(ws, memorial, code, allow_fallback, verdicts.of(code))
              for code in job_languages(ws, memorial, job)}
     context = _context(memorial, job, langs, ws if switcher else None)
     html = renderer.render(f"{job.product}.html.j2", context)

@@ -298,26 +298,6 @@ def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):
     assert printing.html_to_pdf(html, templates, "test").pdf == first
 
 
-def test_babel_filters_format_in_the_page_language():
-    import datetime as dt
-    from memorial_kit import render
-    from memorial_kit.workspace import Workspace
-    from conftest import ROOT
-    ws = Workspace.at(ROOT)
-    memorial = ws.memorial("vorkuta-uprising")
-    env = render.environment(ws.templates)
-    template = env.from_string("{{ 62700|number }}|{{ 0.25|percent }}|{{ a|date_interval(b) }}"
-                               "|{{ a|month_year }}|{{ names|format_list }}|{{ 62700|number(lang=en) }}")
-    en = render.make_lang(ws, memorial, "en")
-    out = {code: template.render(lang=render.make_lang(ws, memorial, code), en=en,
-                                 a=dt.date(1953, 7, 19), b=dt.date(1953, 8, 1),
-                                 names=["Vilnius", "Vorkuta"]).split("|")
-           for code in ("lt", "ru", "en")}
-    assert out["lt"] == ["62\u00a0700", "25\u00a0%", "1953 m. liepos 19 d. – rugpjūčio 1 d.",
-                         "1953 m. liepa", "Vilnius ir Vorkuta", "62,700"]
-    assert out["ru"][0] == "62\u00a0700" and out["ru"][2] == "19 июля – 1 августа 1953\u202fг."
-    assert out["en"][:3] == ["62,700", "25%", "July 19 – August 1, 1953"]
-
 
 SECOND_MONUMENT = '''
 [[monuments]]

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT, copy_workspace
 from memorial_kit import api, geometry, layout, render
+from memorial_kit.language import make_lang
 from memorial_kit.errors import RenderError
 from memorial_kit.manifest import load_memorial
 
@@ -21,13 +22,13 @@ def kit(tmp_path):
 
 def page_css(ws, memorial, product: str) -> str:
     """The <style> of the product's page in Russian, as the build renders it."""
-    lang = render.make_lang(ws, memorial, "ru")
+    lang = make_lang(ws, memorial, "ru")
     renderer = render.Renderer(ws.templates)
     if product == "plaque":
         context = render.plaque_context(memorial, memorial.monuments[0], lang, {})
         html = renderer.render("plaque.html.j2", context)
     else:
-        english = render.make_lang(ws, memorial, "en")
+        english = make_lang(ws, memorial, "en")
         html = renderer.render("labels.html.j2",
                                render.labels_context(memorial, lang, english, {}))
     return html[html.index("<style>"):html.index("</style>")]

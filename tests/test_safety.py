@@ -305,13 +305,13 @@ def test_plural_forms_are_parsed_without_eval(monkeypatch):
     "strikers}",
 ])
 def test_placeholders_reach_no_attribute(text):
-    from memorial_kit.render import fill_placeholders
+    from memorial_kit.language import fill_placeholders
     with pytest.raises(RenderError):
         fill_placeholders(f"{text} went on strike", {"strikers": "18,000"})
 
 
 def test_placeholders_fill_escaped_values():
-    from memorial_kit.render import fill_placeholders
+    from memorial_kit.language import fill_placeholders
     out = fill_placeholders("<b>{strikers}</b> {{literal}}", {"strikers": "<i>18,000</i>"})
     # the value is escaped, and isolated (bidi) in <bdi>: the kit's own markup
     assert str(out) == "&lt;b&gt;<bdi>&lt;i&gt;18,000&lt;/i&gt;</bdi>&lt;/b&gt; {literal}"

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from memorial_kit import printing, render
+from memorial_kit.language import make_lang
 from memorial_kit.jobs import _languages, Job
 from memorial_kit.errors import RenderError
 from memorial_kit.workspace import Workspace
@@ -182,7 +183,7 @@ def test_without_an_address_nothing_online_is_printed_and_the_switcher_never_is(
     ws, memorial = shipped
     assert memorial.online_base_url is None
     job = Job(SLUG, "leaflet", ("ru",))
-    langs = {code: render.make_lang(ws, memorial, code) for code in _languages(memorial, job)}
+    langs = {code: make_lang(ws, memorial, code) for code in _languages(memorial, job)}
     carved = {code: langs[code] for code in memorial.monuments[0].carved_languages}
     renderer = render.Renderer(ws.templates)
     alternates = render.edition_links(memorial, "leaflet", ("ru",), [("en",), ("lt",), ("ru",)])

@@ -1,8 +1,8 @@
 """Which products a locale can ship, and whether they fit, with the build's own machinery.
 
-Each product is rendered as ``build`` renders it (:func:`render.make_lang`, the
+Each product is rendered as ``build`` renders it (:func:`language.make_lang`, the
 product's context, one :class:`render.Renderer`); the messages it would print
-in English are the :attr:`render.Lang.fallbacks`.  Only a product that can
+in English are the :attr:`language.Lang.fallbacks`.  Only a product that can
 ship is laid out as PDF (:func:`printing.html_to_pdf`) and measured: the
 plaque on one page, each label's text inside its card, no line in a margin.
 """
