@@ -197,3 +197,16 @@ def translated(fresh):
     for domain in ("vorkuta-uprising", "memorial-kit"):
         fill(fresh / "locales" / "lt" / "LC_MESSAGES" / f"{domain}.po")
     return fresh
+
+
+@pytest.fixture(scope="module")
+def scripts_memorial(tmp_path_factory):
+    """The memorial carved in Hebrew, Yiddish and Arabic (tests/data/scripts), with its
+    translations: its workspace and its memorial."""
+    from memorial_kit import api
+    from memorial_kit.manifest import load_memorial
+    root = tmp_path_factory.mktemp("scripts") / "ws"
+    shutil.copytree(ROOT / "templates", root / "templates")
+    for name in ("seeds", "locales"):
+        shutil.copytree(ROOT / "tests" / "data" / "scripts" / name, root / name)
+    return api.workspace(root), load_memorial(root / "seeds" / "yizkor-stone", root)

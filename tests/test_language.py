@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from markupsafe import Markup
 
-from conftest import ROOT, copy_workspace
+from conftest import copy_workspace
 from memorial_kit import api
 from memorial_kit.errors import RenderError
 from memorial_kit.language import fill_placeholders, isolated, make_lang, plain_text
@@ -23,13 +22,8 @@ def vorkuta(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scripts(tmp_path_factory):
-    """The memorial carved in Hebrew, Yiddish and Arabic, with its translations."""
-    root = tmp_path_factory.mktemp("scripts") / "ws"
-    shutil.copytree(ROOT / "templates", root / "templates")
-    for name in ("seeds", "locales"):
-        shutil.copytree(ROOT / "tests" / "data" / "scripts" / name, root / name)
-    return api.workspace(root), load_memorial(root / "seeds" / "yizkor-stone", root)
+def scripts(scripts_memorial):
+    return scripts_memorial
 
 
 def test_direction_and_hyphenation_come_from_the_language(scripts):

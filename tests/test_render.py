@@ -2,25 +2,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from conftest import ROOT
-from memorial_kit import api, render
+from memorial_kit import render
 from memorial_kit.language import make_lang
-from memorial_kit.manifest import load_memorial
 
 
 @pytest.fixture(scope="module")
-def scripts(tmp_path_factory):
-    """The memorial carved in Hebrew, Yiddish and Arabic, with its translations."""
-    root = tmp_path_factory.mktemp("scripts") / "ws"
-    shutil.copytree(ROOT / "templates", root / "templates")
-    for name in ("seeds", "locales"):
-        shutil.copytree(ROOT / "tests" / "data" / "scripts" / name, root / name)
-    ws = api.workspace(root)
-    memorial = load_memorial(root / "seeds" / "yizkor-stone", root)
+def scripts(scripts_memorial):
+    ws, memorial = scripts_memorial
     return ws, memorial, {code: make_lang(ws, memorial, code) for code in ("en", "he", "yi", "ar")}
 
 
