@@ -9,7 +9,6 @@ renderer.  This module and :mod:`.extract` are the only users of ``babel.message
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from .fsutil import read_snapshot
 from .locales import PSEUDO_LOCALES, check_locale
 from .memorial import Memorial
 from .plurals import PluralForms, parse_plural_forms
+from .sourcedate import source_date
 from .workspace import TEMPLATE_DOMAIN, Workspace
 
 
@@ -40,18 +40,9 @@ def plural_forms_header(locale: str) -> str:
 
 
 def creation_date() -> str:
-    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        try:
-            stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-            if int(epoch) < 0:
-                raise ValueError(epoch)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds "
-                             "since 1970 before the year 10000",
-                             hint="for example SOURCE_DATE_EPOCH=$(date +%s)") from None
-    else:
+    """Now, or SOURCE_DATE_EPOCH's date when it is set (reproducible builds)."""
+    stamp = source_date()
+    if stamp is None:
         stamp = dt.datetime.now(dt.timezone.utc)
     return stamp.strftime("%Y-%m-%d %H:%M+0000")
 

@@ -25,8 +25,8 @@ import uuid
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from .errors import UsageError
 from .geometry import PT_MM
+from .sourcedate import source_date
 
 # Without SOURCE_DATE_EPOCH the dates are this fixed one, as fontTools' stamps are.
 DEFAULT_EPOCH = 946684800
@@ -115,18 +115,12 @@ def _plain(string) -> str:
 
 
 def build_time() -> dt.datetime:
-    """The time every printed PDF carries: SOURCE_DATE_EPOCH's, or a fixed one.  A value
-    that is no such time is refused (as extract refuses it), never replaced."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        epoch = DEFAULT_EPOCH if raw is None else int(raw)
-        if epoch < 0:
-            raise ValueError(raw)
-        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a number of seconds since "
-                         "1970 before the year 10000",
-                         hint="for example SOURCE_DATE_EPOCH=$(date +%s)") from None
+    """The time every printed PDF carries (naive, UTC): SOURCE_DATE_EPOCH's, or a fixed
+    one.  A value that is no such time is refused (as extract refuses it), never replaced."""
+    stamp = source_date()
+    if stamp is None:
+        stamp = dt.datetime.fromtimestamp(DEFAULT_EPOCH, dt.timezone.utc)
+    return stamp.replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import pikepdf
 import pytest
 
 from memorial_kit import pdfstandards
-from memorial_kit.errors import UsageError
 from memorial_kit.pdfstandards import IccProfile, PdfStandard, Source
 
 from conftest import ROOT, copy_workspace, run_kit, snapshot
@@ -69,17 +68,6 @@ def test_the_build_time_without_source_date_epoch_is_fixed(monkeypatch):
 def test_the_build_time_is_source_date_epochs(monkeypatch, value, expected):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     assert pdfstandards.build_time() == expected
-
-
-@pytest.mark.parametrize("value", ["soon", "", "-5", "1e9", "1764460800.5", "²",
-                                   "253402300800", "999999999999999999999"])
-def test_a_bad_source_date_epoch_is_refused(monkeypatch, value):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-    with pytest.raises(UsageError) as refused:
-        pdfstandards.build_time()
-    assert str(refused.value) == (f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds "
-                                  "since 1970 before the year 10000")
-    assert refused.value.hint == "for example SOURCE_DATE_EPOCH=$(date +%s)"
 
 
 def test_a_build_of_dated_pdfs_refuses_a_bad_source_date_epoch(tmp_path):
