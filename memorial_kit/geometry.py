@@ -137,6 +137,7 @@ class Label:
 class Marks:
     """Crop marks and the room around cards on an imposed sheet."""
     length_mm: float = 4.0
+    hairline_mm: float = 0.25 * PT_MM   # a mark's thickness: 0.25 pt
     offset_mm: float = 1.0          # past the bleed, where a mark starts
     card_gap_mm: float = 10.0       # between cards (trim and bleed) on a sheet
     sheet_margin_mm: float = 12.0   # the sheet's edge, kept for the marks
@@ -236,8 +237,23 @@ def sheets(cards: list[dict], layout: Imposition) -> list[dict]:
         chunk = cards[start:start + layout.per_sheet]
         placed = [dict(card, x=x, y=y) for card, (x, y) in zip(chunk, layout.positions)]
         used = layout.positions[:len(chunk)]
-        out.append({"cards": placed, "marks": _marks_for(layout, used)})
+        marks = _marks_for(layout, used)
+        out.append({"cards": placed, "marks": marks, "crop_path": crop_path(marks),
+                    "view_box": f"0 0 {layout.sheet_mm[0]:g} {layout.sheet_mm[1]:g}"})
     return out
+
+
+def crop_path(marks: list[dict]) -> str:
+    """The sheet's crop marks as one SVG path in mm (a sheet's drawing, not one box per
+    mark: WeasyPrint lays out and paints a box at a time).  A mark is a hairline stroked
+    along its centre, so it covers what a hairline-thick box at (x, y) would."""
+    half, length = MARKS.hairline_mm / 2, _number(MARKS.length_mm)
+    return "".join(f"M{_number(m['x'])} {_number(m['y'] + half)}h{length}" if m["axis"] == "h"
+                   else f"M{_number(m['x'] + half)} {_number(m['y'])}v{length}" for m in marks)
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 3):g}"
 
 
 def _marks_for(layout: Imposition, used: list[tuple[float, float]]) -> list[dict]:
@@ -282,7 +298,7 @@ def label_vars(sheet_mm, card_mm, bleed: float) -> str:
     (w, h), (cw, ch), b = sheet_mm, card_mm, bleed
     return (f"--sheet-w: {w:g}mm; --sheet-h: {h:g}mm; --bleed: {b:g}mm; "
             f"--trim-w: {cw:g}mm; --trim-h: {ch:g}mm; --bleed-w: {cw + 2 * b:g}mm; "
-            f"--bleed-h: {ch + 2 * b:g}mm; --mark: {MARKS.length_mm:g}mm;")
+            f"--bleed-h: {ch + 2 * b:g}mm;")
 
 
 def press_bleed_css(bleed: float) -> str:

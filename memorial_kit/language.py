@@ -7,7 +7,7 @@ dates, periods and lists in the language's conventions (Babel, CLDR).  Its direc
 (``dir``) and hyphenation come from the language, never from a template.
 
 Untrusted text stays text: translations are escaped before placeholders are filled,
-each filled value is bidi-isolated (``<bdi>``), and placeholders are plain ``{name}``
+each filled value is bidi-isolated (``<bdi>``) wherever isolation can matter, and placeholders are plain ``{name}``
 and ``%(name)s`` substitutions, never ``str.format`` (whose attribute access a
 translation could abuse).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from babel import dates as babel_dates
@@ -118,6 +119,10 @@ class Lang:
                 self.source_locale, direction, html)
         return Passage(html, plain)
 
+    def _ltr(self, fell_back: bool) -> bool:
+        """Whether a text is printed left to right on a left-to-right page."""
+        return self.dir == "ltr" and (not fell_back or text_direction(self.source_locale) == "ltr")
+
     def text(self, msgid: str, msgctxt: str | None = None) -> Passage:
         """A memorial-domain text."""
         return self._mark(*self._resolve(self._memorial, msgctxt, msgid))
@@ -131,7 +136,7 @@ class Lang:
         text, fell_back = self._resolve(self._memorial, msgctxt, msgid)
         values = {f.name: self.fact(f) for f in facts}
         with _at_entry(self._memorial, msgctxt, msgid):
-            return self._mark(fill_placeholders(text, values), fell_back,
+            return self._mark(fill_placeholders(text, values, ltr=self._ltr(fell_back)), fell_back,
                               fill_placeholders(text, values, plain=True))
 
     def carved(self, msgctxt: str, gloss: str) -> tuple:
@@ -164,7 +169,8 @@ class Lang:
             variables.setdefault("num", self.number(num))
         text, fell_back = self._resolve(self._templates, context, singular, plural, num)
         with _at_entry(self._templates, context, singular):
-            return self._mark(_percent(text, variables, singular), fell_back,
+            return self._mark(_percent(text, variables, singular, ltr=self._ltr(fell_back)),
+                              fell_back,
                               _percent(text, variables, singular, plain=True))
 
     # -- formats ----------------------------------------------------------
@@ -223,16 +229,21 @@ def _at_entry(translations: Translations, msgctxt, msgid):
         raise RenderError(exc.message, path=path, line=line, hint=exc.hint) from None
 
 
-def _percent(text: str, variables: dict, msgid: str, plain: bool = False):
+def _percent(text: str, variables: dict, msgid: str, plain: bool = False, ltr: bool = False):
     """New-style gettext: the escaped translation with each %(name)s replaced (``plain``:
-    the text with each value's plain text, for contexts that are not HTML body).
+    the text with each value's plain text, for contexts that are not HTML body; ``ltr``:
+    the text is printed on a left-to-right line, see :class:`Isolation`).
 
     Only plain %(name)s of the given variables and %% are accepted: a width or a
     precision in a translation (%(page)2000000s) could pad a page to gigabytes.
     """
+    if plain:
+        literal, value = str, plain_text
+    else:
+        isolation = Isolation(ltr, text, variables.values())
+        literal, value = isolation.literal, isolation.value
     try:
-        pieces = placeholders.fill_percent(text, variables, literal=str if plain else escape,
-                                           value=plain_text if plain else isolated)
+        pieces = placeholders.fill_percent(text, variables, literal=literal, value=value)
     except placeholders.Unfillable:
         raise RenderError(
             f"the translation of {msgid!r} has a placeholder the kit cannot fill: {text!r}",
@@ -247,16 +258,62 @@ def isolated(value) -> Markup:
     return Markup("<bdi>%s</bdi>") % html
 
 
-def fill_placeholders(text, values: dict, plain: bool = False):
+# Bidi classes that can make the Unicode bidi algorithm (UAX #9) reorder a line: right-to-left
+# letters, Arabic digits and the directional controls.
+_BIDI_ACTIVE = frozenset({"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI",
+                          "FSI", "PDI"})
+
+
+def _bidi_inert(text: str) -> bool:
+    return not any(unicodedata.bidirectional(char) in _BIDI_ACTIVE for char in text)
+
+
+def _has_ltr_letter(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) == "L" for char in text)
+
+
+class Isolation:
+    """How one text's values are filled in: each isolated in ``<bdi>``, except where
+    isolation cannot change the order a reader sees.
+
+    On a left-to-right line whose text and values hold no right-to-left letter, Arabic
+    digit or directional control, a value that follows a left-to-right letter resolves
+    left to right with or without isolation (UAX #9: its digits take the letter's
+    direction by rule W7, its neutrals the line's by N1-N2), so it goes in as text:
+    the same page, with an inline box fewer for the printer to lay out per value.  A
+    value first in its text, or any value of a text or line with right-to-left content,
+    stays isolated.
+    """
+
+    def __init__(self, ltr: bool, text: str, values):
+        self.inert = ltr and _bidi_inert(text) and all(_bidi_inert(plain_text(v)) for v in values)
+        self.after_letter = False
+
+    def literal(self, part: str) -> Markup:
+        self.after_letter = self.after_letter or (self.inert and _has_ltr_letter(part))
+        return escape(part)
+
+    def value(self, value) -> Markup:
+        if not self.after_letter:
+            return isolated(value)
+        return value if isinstance(value, Markup) else escape(value)
+
+
+def fill_placeholders(text, values: dict, plain: bool = False, ltr: bool = False):
     """Escape ``text`` and replace each ``{name}`` with its escaped, bidi-isolated value
-    (``plain``: no escaping nor isolating, for contexts that are not HTML body).
+    (``plain``: no escaping nor isolating, for contexts that are not HTML body; ``ltr``:
+    the text is printed on a left-to-right line, see :class:`Isolation`).
 
     Only plain names are placeholders: a translation cannot reach attributes or
     indexes of the values, and an unknown name is an error, not a blank.
     """
+    if plain:
+        literal, value = str, str
+    else:
+        isolation = Isolation(ltr, text, values.values())
+        literal, value = isolation.literal, isolation.value
     try:
-        pieces = placeholders.fill_braces(text, values, literal=str if plain else escape,
-                                          value=str if plain else isolated)
+        pieces = placeholders.fill_braces(text, values, literal=literal, value=value)
     except placeholders.Unfillable as exc:
         if not exc.stray:
             raise RenderError(f"unknown placeholder {exc.token} in {text!r}") from None

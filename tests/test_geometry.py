@@ -91,10 +91,26 @@ def test_labels_are_imposed_with_crop_marks_outside_the_bleed():
     x, y = layout_.positions[0]
     trim_left = x + 3
     marks_left = [m for m in layout_.marks[:8] if m["axis"] == "h" and m["x"] < trim_left]
-    # each mark starts past the bleed and the offset, and is as long as --mark says
+    # each mark starts past the bleed and the offset
     assert marks_left and all(m["x"] + geometry.MARKS.length_mm
                               <= trim_left - 3 - geometry.MARKS.offset_mm for m in marks_left)
-    assert f"--mark: {geometry.MARKS.length_mm:g}mm;" in geometry.label_vars((210, 297), (120, 80), 3)
+
+
+def test_a_sheets_crop_marks_are_one_path_of_hairlines_where_the_marks_are():
+    layout_ = geometry.impose("A4", (120, 80), 3)
+    cards = [{"id": str(n)} for n in range(6)]          # a full sheet and a half-full one
+    full, half = geometry.sheets(cards, layout_)
+    assert full["view_box"] == "0 0 297 210" and len(half["cards"]) == 2
+    hairline, length = geometry.MARKS.hairline_mm, geometry.MARKS.length_mm
+    for sheet in (full, half):
+        steps = re.findall(r"M([\d.]+) ([\d.]+)([hv])([\d.]+)", sheet["crop_path"])
+        assert "".join(f"M{x} {y}{axis}{n}" for x, y, axis, n in steps) == sheet["crop_path"]
+        assert len(steps) == len(sheet["marks"]) == 8 * len(sheet["cards"])
+        for (x, y, axis, n), mark in zip(steps, sheet["marks"]):
+            # the stroke runs along the middle of where a hairline box at (x, y) would be
+            across = float(y if axis == "h" else x) - (mark["y"] if axis == "h" else mark["x"])
+            assert axis == mark["axis"] and float(n) == length
+            assert abs(across - hairline / 2) < 0.001
 
 
 def test_a_sheet_the_kit_does_not_know_or_a_card_too_large_is_an_error():

@@ -1,15 +1,19 @@
 """One language of a page: its texts, its fallbacks, its direction, its numbers and dates."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from conftest import copy_workspace
 from memorial_kit import api
 from memorial_kit.errors import RenderError
-from memorial_kit.language import fill_placeholders, isolated, make_lang, plain_text
+from memorial_kit.language import Isolation, fill_placeholders, isolated, make_lang, plain_text
 from memorial_kit.manifest import load_memorial
 
 UPRISING = (dt.date(1953, 7, 19), dt.date(1953, 8, 1))
@@ -51,12 +55,15 @@ def test_numbers_dates_periods_and_lists_in_each_languages_conventions(vorkuta):
 def test_filled_values_are_escaped_and_isolated_and_the_plain_text_has_no_markup(vorkuta):
     ws, memorial = vorkuta
     ru = make_lang(ws, memorial, "ru")
-    years = ru.gettext("Sculpture %(year)s", year=1990)
-    assert years == Markup("Скульптура <bdi>1990</bdi> г.") and years.plain == "Скульптура 1990 г."
+    years = ru.gettext("Sculpture %(year)s", year="<1990>")
+    # a left-to-right value after a left-to-right word on a left-to-right page: no isolate
+    assert years == Markup("Скульптура &lt;1990&gt; г.") and years.plain == "Скульптура <1990> г."
     label = memorial.labels[0]
     caption = ru.caption(label.text, "label: uprising, text", label.facts)
-    assert "<bdi>18\xa0000</bdi>" in caption and "<bdi>19 июля – 1 августа 1953\u202fг.</bdi>" in caption
+    assert "18\xa0000" in caption and "19 июля – 1 августа 1953\u202fг." in caption
     assert "<bdi>" not in caption.plain and "18\xa0000" in caption.plain
+    he_value = ru.gettext("Sculpture %(year)s", year="אב 1990")
+    assert he_value == Markup("Скульптура <bdi>אב 1990</bdi> г.")      # a right-to-left value
     assert plain_text(caption) == caption.plain and plain_text(Markup("<b>x</b>")) == "x"
     assert isolated("<x>") == Markup("<bdi>&lt;x&gt;</bdi>")
 
@@ -90,3 +97,76 @@ def test_placeholders_are_plain_names_and_anything_else_is_refused():
         fill_placeholders("{a", {"a": 1})
     with pytest.raises(RenderError, match="stray brace"):        # no attribute of a value
         fill_placeholders("{a.__class__}", {"a": 1})
+
+
+# --------------------------------------------------------------------------
+# Which values are isolated: the Unicode bidi algorithm (GNU FriBidi's, as Pango's) shows
+# every text the same with the kit's choice as with every value isolated.
+# --------------------------------------------------------------------------
+FSI, PDI = "\u2068", "\u2069"
+PAR_LTR = 0x110                     # FRIBIDI_PAR_LTR
+
+
+def _fribidi():
+    name = ctypes.util.find_library("fribidi")
+    if name is None:
+        pytest.skip("GNU FriBidi (which Pango uses) is not installed")
+    lib = ctypes.CDLL(name)
+    lib.fribidi_log2vis.restype = ctypes.c_int
+    return lib
+
+
+def visual(lib, text: str) -> str:
+    """``text`` as one left-to-right line shows it, the isolate marks left out."""
+    size = len(text)
+    logical = (ctypes.c_uint32 * size)(*map(ord, text))
+    shown = (ctypes.c_uint32 * size)()
+    direction = ctypes.c_uint32(PAR_LTR)
+    assert lib.fribidi_log2vis(logical, size, ctypes.byref(direction), shown, None, None, None)
+    return "".join(chr(c) for c in shown if chr(c) not in (FSI, PDI))
+
+
+def filled(text: str, values: dict, ltr: bool) -> tuple[str, int]:
+    """The filled text with each isolated value between FSI and PDI (what <bdi> is), and how
+    many values were left unisolated."""
+    html = str(fill_placeholders(text, values, ltr=ltr))
+    return html.replace("<bdi>", FSI).replace("</bdi>", PDI), len(values) - html.count("<bdi>")
+
+
+PIECE = st.text(alphabet="aЖz 09,.:-()/\u00a0%+–אב١", max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(PIECE, min_size=3, max_size=3), values=st.lists(PIECE, min_size=2, max_size=2),
+       before=st.sampled_from(["", "אב ", "ab "]), after=st.sampled_from(["", " גד", " cd"]))
+@example(pieces=["", " (", ")"], values=["1953", "1-2"], before="אב ", after="")
+@example(pieces=["Source: ", ", ", ""], values=["Wikipedia", "CC BY-SA 4.0"], before="אב ", after=" גד")
+def test_a_value_is_left_unisolated_only_where_isolation_would_show_nothing(pieces, values,
+                                                                            before, after):
+    lib = _fribidi()
+    text = f"{pieces[0]}{{a}}{pieces[1]}{{b}}{pieces[2]}"
+    chosen, unisolated = filled(text, {"a": values[0], "b": values[1]}, ltr=True)
+    every = f"{pieces[0]}{FSI}{values[0]}{PDI}{pieces[1]}{FSI}{values[1]}{PDI}{pieces[2]}"
+    # the line around the text may hold right-to-left words of other texts
+    assert visual(lib, before + chosen + after) == visual(lib, before + every + after)
+    if not ltr_only(text + "".join(values)):
+        assert unisolated == 0
+
+
+def ltr_only(text: str) -> bool:
+    return not any(c in "אב١" for c in text)
+
+
+def test_values_are_left_unisolated_only_after_a_left_to_right_letter_on_a_left_to_right_line():
+    values = {"year": "1953", "name": "Wikipedia"}
+    assert fill_placeholders("In {year}, {name}", values, ltr=True) == Markup("In 1953, Wikipedia")
+    # first in its text: its neighbour is another text's, which may be right to left
+    assert fill_placeholders("{year}: {name}", values, ltr=True) == Markup(
+        "<bdi>1953</bdi>: <bdi>Wikipedia</bdi>")
+    assert fill_placeholders("In {year}", values, ltr=False) == Markup("In <bdi>1953</bdi>")
+    for rtl in ({"year": "١٩٥٣"}, {"year": "אב"}):           # Arabic digits, a Hebrew word
+        assert fill_placeholders("In {year}", rtl, ltr=True) == Markup(f"In <bdi>{rtl['year']}</bdi>")
+    # a right-to-left word or a directional mark in the text itself
+    assert "<bdi>" in fill_placeholders("In אב {year}", values, ltr=True)
+    assert "<bdi>" in fill_placeholders("In\u200f {year}", values, ltr=True)
+    assert str(Isolation(True, "x", []).value("<b>")) == "<bdi>&lt;b&gt;</bdi>"   # escaped either way
