@@ -109,6 +109,26 @@ def test_build_of_a_locale_no_manifest_lists_is_refused(ws):
     assert not ws.dist.exists()
 
 
+BUILD_OPTIONS = ("memorial, locales, products, formats, out, allow_fallback, parallel "
+                 "and force")
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"locale": ["lt"]}, "unknown option of build(): 'locale' (did you mean 'locales'?)"),
+    ({"locales": ["lt"], "product": ["plaque"]},
+     "unknown option of build(): 'product' (did you mean 'products'?)"),
+    ({"locales": ["lt"], "colour": "cmyk"}, "unknown option of build(): 'colour'"),
+    ({"format": "pdf", "output": "print"}, "unknown options of build(): 'format', 'output'"),
+])
+def test_build_names_an_unknown_option_and_those_it_takes(ws, options, message):
+    with pytest.raises(UsageError) as refused:
+        api.build(ws, **options)
+    assert refused.value.message == message
+    assert refused.value.hint == f"the options of build(): {BUILD_OPTIONS}"
+    assert refused.value.path is None
+    assert not ws.dist.exists()
+
+
 def test_check_without_rendering(ws):
     findings = api.check(ws, ["lt"], render=False)
     assert findings and {f.locale for f in findings} <= {"lt", None}
@@ -140,3 +160,12 @@ def test_new_memorial_from_an_article(ws):
     assert api.memorial(ws, "yurshor").slug == "yurshor"
     with pytest.raises(UsageError, match="already exists"):
         api.new(ws, "yurshor", SEED)
+
+
+def test_new_names_an_unknown_option_and_those_it_takes(ws):
+    with pytest.raises(UsageError) as refused:
+        api.new(ws, "yurshor", SEED, source="https://example.org/wiki/Yurshor")
+    assert refused.value.message == \
+        "unknown option of new(): 'source' (did you mean 'source_url'?)"
+    assert refused.value.hint == "the options of new(): source_url, revision and wikitext"
+    assert not (ws.seeds / "yurshor").exists()
