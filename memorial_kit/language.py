@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ class Lang:
         self.allow_fallback = allow_fallback
         self.verdicts = verdicts or {}
         self.fallbacks: list[Fallback] = []
+        self._facts: dict[tuple, str] = {}
 
     # -- lookups ----------------------------------------------------------
     def blocking(self, domain: str, msgctxt, msgid) -> tuple:
@@ -203,6 +205,14 @@ class Lang:
         return format_list(list(items), locale=self.locale)
 
     def fact(self, fact: Fact) -> str:
+        """``fact``'s value in this language's format (worked out once per value: a label set
+        repeats its dates and counts on many cards)."""
+        key = (fact.format, type(fact.value), fact.value)
+        if key not in self._facts:
+            self._facts[key] = self._format_fact(fact)
+        return self._facts[key]
+
+    def _format_fact(self, fact: Fact) -> str:
         value = fact.value
         if fact.format == "period":
             return self.period(*value)
@@ -259,13 +269,16 @@ def isolated(value) -> Markup:
 
 
 # Bidi classes that can make the Unicode bidi algorithm (UAX #9) reorder a line: right-to-left
-# letters, Arabic digits and the directional controls.
-_BIDI_ACTIVE = frozenset({"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI",
-                          "FSI", "PDI"})
+# letters, Arabic digits and the directional controls; and the blocks they are found in (a
+# search of a few ranges, not a look-up per character; a test holds them to unicodedata).
+BIDI_ACTIVE = frozenset({"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI",
+                         "FSI", "PDI"})
+BIDI_ACTIVE_RE = re.compile("[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff"
+                            "\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def _bidi_inert(text: str) -> bool:
-    return not any(unicodedata.bidirectional(char) in _BIDI_ACTIVE for char in text)
+    return BIDI_ACTIVE_RE.search(text) is None
 
 
 def _has_ltr_letter(text: str) -> bool:

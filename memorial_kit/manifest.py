@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import placeholders, tomlpos
 from .article import MAX_ARTICLE_BYTES, Article, SourceFinding, decode_text, read_article
-from .errors import ManifestError
+from .errors import ManifestError, SourceError
 from .locales import check_locale, check_slug
 from .memorial import (
     FACE_IDS,
@@ -48,6 +48,10 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
             raise ManifestError("memorial.toml not found", path=shown,
                                 hint="every folder under seeds/ needs a memorial.toml") from None
         raise ManifestError(exc.message, path=shown, hint=exc.hint) from None
+    key = (str(folder.resolve()), None if workspace is None else str(Path(workspace).resolve()), raw)
+    known = _LOADED.get(key)
+    if known is not None and _unchanged(*known[1:]):
+        return known[0]
     text = decode_text(raw, shown, ManifestError)
     try:
         data = tomllib.loads(text)
@@ -58,7 +62,38 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
         # tomllib parses nested arrays and inline tables recursively
         raise ManifestError("not valid TOML: arrays or tables nested too deeply",
                             path=shown, line=tomlpos.deepest_line(text)) from None
-    return _ManifestReader(folder, shown, text, data, workspace).memorial()
+    memorial = _ManifestReader(folder, shown, text, data, workspace).memorial()
+    _remember(key, memorial, folder)
+    return memorial
+
+
+# The last memorials loaded in this process, by the bytes of their manifest and article: a
+# build loads each memorial twice (to plan its jobs, then again under its lock), and at a
+# thousand labels parsing is most of a second.  The model is frozen, so one can be shared.
+_LOADED: dict[tuple, tuple[Memorial, Path, bytes]] = {}
+_LOADED_KEPT = 4
+
+
+def _remember(key: tuple, memorial: Memorial, folder: Path) -> None:
+    from .fsutil import ReadError, read_bounded
+    article = folder / Path(memorial.article_path).name
+    try:
+        seen = read_bounded(article, MAX_ARTICLE_BYTES, str(article))
+        if decode_text(seen, str(article)) != memorial.article.text:
+            return          # changed since it was read: nothing to remember
+    except (ReadError, SourceError):    # changed or gone meanwhile: read again next time
+        return
+    _LOADED[key] = (memorial, article, seen)
+    while len(_LOADED) > _LOADED_KEPT:
+        del _LOADED[next(iter(_LOADED))]
+
+
+def _unchanged(article: Path, seen: bytes) -> bool:
+    from .fsutil import ReadError, read_bounded
+    try:
+        return read_bounded(article, MAX_ARTICLE_BYTES, str(article)) == seen
+    except ReadError:
+        return False
 
 
 def _shown(path: Path, workspace) -> str:

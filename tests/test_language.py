@@ -13,7 +13,8 @@ from markupsafe import Markup
 from conftest import copy_workspace
 from memorial_kit import api
 from memorial_kit.errors import RenderError
-from memorial_kit.language import Isolation, fill_placeholders, isolated, make_lang, plain_text
+from memorial_kit.language import (BIDI_ACTIVE, BIDI_ACTIVE_RE, Isolation, fill_placeholders, isolated,
+                                   make_lang, plain_text)
 from memorial_kit.manifest import load_memorial
 
 UPRISING = (dt.date(1953, 7, 19), dt.date(1953, 8, 1))
@@ -170,3 +171,11 @@ def test_values_are_left_unisolated_only_after_a_left_to_right_letter_on_a_left_
     assert "<bdi>" in fill_placeholders("In אב {year}", values, ltr=True)
     assert "<bdi>" in fill_placeholders("In\u200f {year}", values, ltr=True)
     assert str(Isolation(True, "x", []).value("<b>")) == "<bdi>&lt;b&gt;</bdi>"   # escaped either way
+
+
+def test_every_character_that_can_reorder_a_line_is_in_the_blocks_searched_for_it():
+    import sys
+    import unicodedata
+    active = [chr(c) for c in range(sys.maxunicode + 1)
+              if unicodedata.bidirectional(chr(c)) in BIDI_ACTIVE]
+    assert len(active) > 2000 and all(BIDI_ACTIVE_RE.match(c) for c in active)

@@ -72,3 +72,27 @@ def test_an_error_names_the_line_of_the_entry_it_is_about(workspace):
     lines = text.split("\n")
     assert "labels.items.rows.date must be a date" in info.value.message
     assert '"1 August"' in lines[info.value.line - 1]
+
+
+def test_a_memorial_loaded_again_is_the_same_model_until_its_files_change(workspace):
+    folder = workspace / "seeds" / "vorkuta-uprising"
+    first = load_memorial(folder, workspace)
+    assert load_memorial(folder, workspace) is first
+    # the article changed under an unchanged manifest: read again
+    article = folder / "article.txt"
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("Vorkuta", "Vorkuta ", 1), "utf-8")
+    edited = load_memorial(folder, workspace)
+    assert edited is not first and "Vorkuta  " in edited.article.text
+    # the manifest changed: read again, and an error in it is still found
+    path = _edit(workspace, 'title = "', 'title = "The ')
+    assert load_memorial(folder, workspace).title.startswith("The ")
+    path.write_text(path.read_text("utf-8").replace('"Tėvynė Lietuva verkia"',
+                                                    '"Tevyne Lietuva verkia"', 1), "utf-8")
+    with pytest.raises(ManifestError):
+        load_memorial(folder, workspace)
+    article.unlink()                    # a remembered model never hides a missing article
+    path.write_text(path.read_text("utf-8").replace('"Tevyne Lietuva verkia"',
+                                                    '"Tėvynė Lietuva verkia"', 1), "utf-8")
+    with pytest.raises(ManifestError, match="does not exist"):
+        load_memorial(folder, workspace)
