@@ -1,19 +1,20 @@
 """The print geometry, defined once: pages, sheets, margins, the plaque's and the labels'
-boxes and type sizes, bleed and crop marks.
+boxes, every printed type size, the QR codes, bleed and crop marks.
 
 The manifest's ``[print]`` gives the sizes (leaflet page, plaque, label, sheet, bleed);
 everything else about where text goes is here, and both sides read it from here:
 
 - the pages: base.html.j2 takes its ``@page`` rule and CSS variables from
-  :func:`page_setup`, and templates/print.css prints the plaque's and the labels' type
-  sizes, line heights and spacing as ``{{ geometry.plaque.name.pt }}pt`` and the like
-  (``geometry`` in every page's render context is :func:`of` the memorial);
+  :func:`page_setup`, and templates/print.css prints the leaflet's, the plaque's and the
+  labels' type sizes, the plaque's and the labels' spacing, and the sizes of the online
+  edition's QR code as ``{{ geometry.plaque.name.pt }}pt`` and the like (``geometry`` in
+  every page's render context is :func:`of` the memorial);
 - the limits translators see: :mod:`.layout` derives each ``max-length:N`` from the
-  same styles and boxes.
+  plaque's and the labels' styles and boxes.
 
-So a type size changed here moves the printed page and the limits together.  The
-leaflet's own type sizes stay in print.css: it flows over as many pages as it needs, and
-no limit is derived from it.
+So a type size changed here moves the printed page and the limits together.  No limit
+is derived from the leaflet's type sizes (it flows over as many pages as it needs); its
+rules and spacing, and the screen styles, stay in print.css.
 """
 from __future__ import annotations
 
@@ -46,9 +47,23 @@ class Type:
 
 @dataclass(frozen=True)
 class Leaflet:
+    """The leaflet's styles.  It flows over as many pages as it needs: no limit is derived
+    from them, yet they are printed from here as the plaque's are."""
     margin_mm: tuple[float, float, float] = (14, 13, 17)    # top, sides, bottom
     folio_pt: float = 7.5                                   # "Page 1 of 4", in the foot margin
     notice_pt: float = 7                                    # a fallback edition's notice
+    body: Type = Type(9.5, 1.35)
+    kicker_pt: float = 8                                    # the line above the title
+    title: Type = Type(20, 1.15)                            # the memorial's title (h1)
+    heading_pt: float = 11.5                                # each section's (h2)
+    lead_pt: float = 10
+    factbox_pt: float = 8.5
+    factbox_heading_pt: float = 9
+    face_name_pt: float = 7.5                               # a monument face's name
+    carved_pt: float = 11                                   # a carved text
+    footer_pt: float = 7                                    # the credit, at the end
+    qr_mm: float = 20                                       # the online edition's code
+    qr_gap_mm: float = 4                                    # between the credit and the code
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,10 @@ class Label:
     row_after_mm: float = 0.6                               # under each timeline entry
     credit_pt: float = 5.5
     credit_inset_mm: tuple[float, float] = (2, 6)           # from the trim's bottom, end
+    notice_pt: float = 6.5                                  # a fallback edition's, on the sheet
+    qr_mm: float = 12                                       # the online edition's code
+    qr_after_mm: float = 1                                  # under the code
+    qr_gap_mm: float = 2                                    # between the text and the code
 
     @property
     def title(self) -> Type:

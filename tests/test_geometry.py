@@ -27,6 +27,8 @@ def page_css(ws, memorial, product: str) -> str:
     if product == "plaque":
         context = render.plaque_context(memorial, memorial.monuments[0], lang, {})
         html = renderer.render("plaque.html.j2", context)
+    elif product == "leaflet":
+        html = renderer.render("leaflet.html.j2", render.leaflet_context(memorial, lang, {}))
     else:
         english = make_lang(ws, memorial, "en")
         html = renderer.render("labels.html.j2",
@@ -71,6 +73,76 @@ def test_a_size_changed_in_geometry_moves_the_page_and_the_limit_together(kit, m
     assert after["caption"] >= before["caption"]        # the smaller name leaves more room
     assert declaration(page_css(ws, memorial, "labels"), ".side.primary", "font-size") == "7pt"
     assert layout.label_limits(memorial, memorial.labels[0])["text"] > labels_before["text"]
+
+
+# Where print.css prints each of the leaflet's and the QR codes' sizes from geometry.py.
+LEAFLET_SIZES = [
+    ("body.leaflet", "font-size", lambda g: f"{g.body.pt}pt"),
+    ("body.leaflet", "line-height", lambda g: f"{g.body.line}"),
+    (".leaflet .kicker", "font-size", lambda g: f"{g.kicker_pt}pt"),
+    (".leaflet h1", "font-size", lambda g: f"{g.title.pt}pt"),
+    (".leaflet h1", "line-height", lambda g: f"{g.title.line}"),
+    (".leaflet h2", "font-size", lambda g: f"{g.heading_pt}pt"),
+    (".leaflet .lead", "font-size", lambda g: f"{g.lead_pt}pt"),
+    (".factbox", "font-size", lambda g: f"{g.factbox_pt}pt"),
+    (".factbox h2", "font-size", lambda g: f"{g.factbox_heading_pt}pt"),
+    (".face-name", "font-size", lambda g: f"{g.face_name_pt}pt"),
+    (".carved", "font-size", lambda g: f"{g.carved_pt}pt"),
+    (".leaflet footer", "font-size", lambda g: f"{g.footer_pt}pt"),
+    (".leaflet footer.with-qr", "gap", lambda g: f"{g.qr_gap_mm}mm"),
+    (".leaflet footer .qr-link", "width", lambda g: f"{g.qr_mm}mm"),
+    (".leaflet footer .qr-link", "height", lambda g: f"{g.qr_mm}mm"),
+]
+LABEL_SIZES = [
+    (".card .qr-link", "width", lambda g: f"{g.qr_mm}mm"),
+    (".card .qr-link", "height", lambda g: f"{g.qr_mm}mm"),
+    (".card .qr-link", "margin", lambda g: f"0 0 {g.qr_after_mm}mm"),
+    (".card .qr-link", "margin-inline-start", lambda g: f"{g.qr_gap_mm}mm"),
+    (".labels .fallback-notice", "font-size", lambda g: f"{g.notice_pt}pt"),
+]
+
+
+def printed_sizes(css: str) -> dict:
+    return {(selector, prop): declaration(css, selector, prop)
+            for selector, prop, _ in LEAFLET_SIZES + LABEL_SIZES}
+
+
+def geometry_sizes(leaflet: geometry.Leaflet, label: geometry.Label) -> dict:
+    return {**{(selector, prop): size(leaflet) for selector, prop, size in LEAFLET_SIZES},
+            **{(selector, prop): size(label) for selector, prop, size in LABEL_SIZES}}
+
+
+def test_the_leaflet_and_the_qr_codes_print_the_sizes_geometry_defines(kit):
+    ws, memorial = kit
+    css = page_css(ws, memorial, "leaflet")
+    assert printed_sizes(css) == geometry_sizes(geometry.LEAFLET, geometry.LABEL)
+    # as they were written in print.css: 9.5pt and 20pt, never 9.50pt or 20.0pt
+    assert declaration(css, "body.leaflet", "font-size") == "9.5pt"
+    assert declaration(css, ".leaflet h1", "font-size") == "20pt"
+    assert declaration(css, ".leaflet footer .qr-link", "width") == "20mm"
+    assert declaration(css, ".card .qr-link", "width") == "12mm"
+    assert "/* Labels: a 12 mm code floated" in css
+    # every product's page carries the same print.css
+    assert printed_sizes(page_css(ws, memorial, "labels")) == printed_sizes(css)
+
+
+def test_a_leaflet_or_qr_size_changed_in_geometry_moves_the_page(kit, monkeypatch):
+    ws, memorial = kit
+    before = printed_sizes(page_css(ws, memorial, "leaflet"))
+    leaflet = dataclasses.replace(
+        geometry.LEAFLET, body=geometry.Type(10, 1.4), kicker_pt=7, title=geometry.Type(24, 1.1),
+        heading_pt=12.5, lead_pt=11, factbox_pt=8, factbox_heading_pt=8.5, face_name_pt=7,
+        carved_pt=12, footer_pt=6.5, qr_mm=25, qr_gap_mm=3)
+    label = dataclasses.replace(geometry.LABEL, qr_mm=15, qr_after_mm=1.5, qr_gap_mm=2.5,
+                                notice_pt=6)
+    monkeypatch.setattr(geometry, "LEAFLET", leaflet)
+    monkeypatch.setattr(geometry, "LABEL", label)
+    css = page_css(ws, memorial, "leaflet")
+    assert printed_sizes(css) == geometry_sizes(leaflet, label)
+    assert all(printed_sizes(css)[key] != before[key] for key in before)
+    assert declaration(css, ".leaflet h1", "line-height") == "1.1"
+    assert declaration(css, ".leaflet footer .qr-link", "height") == "25mm"
+    assert "/* Labels: a 15 mm code floated" in css
 
 
 def test_a_larger_plaque_from_the_manifest_moves_the_page_and_the_limits():
