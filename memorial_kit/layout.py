@@ -48,17 +48,29 @@ def label_limits(memorial: Memorial, label: Label) -> dict[str, int]:
               if label.monument else 0.0)
     # a timeline prints each date on a line of its own, in both languages
     dates = len(label.rows) * (style.text.line_mm() + style.secondary_text.line_mm())
+    # the online edition's code in the top end corner: the lines beside it are shorter
+    beside, taken = _qr_room(memorial, style, width)
     # the title's lines: the source's, with room to grow by a fifth
-    title_lines = _lines(int(len(label.title) * 1.2), chars_per_line(width, style.title))
-    free = height - secondary - carved - dates - title_lines * style.title.line_mm()
+    title_lines = _lines(int(len(label.title) * 1.2), chars_per_line(beside, style.title))
+    free = height - secondary - carved - dates - title_lines * style.title.line_mm() - taken
     lines = max(1, int(SAFETY * free / style.text.line_mm()))
     per_line = chars_per_line(width, style.text)
-    limits = {"title": chars_per_line(width, style.title) * max(title_lines, 2)}
+    limits = {"title": chars_per_line(beside, style.title) * max(title_lines, 2)}
     total = sum(len(t) for t in parts.values()) or 1
     for part, text in parts.items():
         # the lines are shared in proportion to the source's lengths
         limits[part] = max(1, int(per_line * lines * len(text) / total))
     return limits
+
+
+def _qr_room(memorial: Memorial, style: geometry.Label, width: float) -> tuple[float, float]:
+    """The width of the lines beside a label's QR code, and the height of text its corner
+    takes (its area over the line's width); (width, 0) when the label has no code."""
+    if not memorial.online_base_url:
+        return width, 0.0
+    corner_w = style.qr_mm + style.qr_gap_mm
+    corner_h = style.qr_mm + style.qr_after_mm
+    return width - corner_w, corner_w * corner_h / width
 
 
 def _label_spacing_mm(style: geometry.Label, label: Label) -> float:

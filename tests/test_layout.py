@@ -88,8 +88,17 @@ def test_a_name_past_its_limit_does_not_fit(tmp_path):
     assert "does not fit on one page (2 pages)" in result.stdout
 
 
-def test_a_label_text_at_its_limit_fits_its_card(tmp_path):
+@pytest.mark.parametrize("online", [False, True], ids=["plain", "with-qr-code"])
+def test_a_label_text_at_its_limit_fits_its_card(tmp_path, online):
     root = copy_workspace(tmp_path / "ws")
+    if online:      # a QR code in the card's top corner: the limits leave it its room
+        manifest = root / "seeds/vorkuta-uprising/memorial.toml"
+        manifest.write_text(manifest.read_text("utf-8").replace(
+            'article = "article.txt"', 'article = "article.txt"\n'
+            'online_base_url = "https://memorial.example.org/vorkuta"', 1), "utf-8")
+        for step in (("extract",), ("update", "ru")):
+            result = run_kit(root, *step)
+            assert result.returncode == 0, result.stdout + result.stderr
     path = root / RU_CATALOG
     catalog = po.read_po(path.read_bytes(), str(path))
     entry = next(e for e in catalog.entries if e.msgctxt == "label: yurshor, text")
@@ -119,3 +128,15 @@ def test_a_taller_plaque_leaves_the_glosses_more_lines(size, lines):
     memorial = load_memorial(ROOT / "seeds/vorkuta-uprising", ROOT)
     tall = dataclasses.replace(memorial, print=dataclasses.replace(memorial.print, plaque_mm=size))
     assert layout.plaque_lines(tall, tall.monuments[0])["gloss"] == lines
+
+
+def test_a_labels_qr_code_takes_its_room_from_the_title_and_the_text():
+    memorial = load_memorial(ROOT / "seeds/vorkuta-uprising", ROOT)
+    online = dataclasses.replace(memorial, online_base_url="https://memorial.example.org/vorkuta")
+    for label in memorial.labels:
+        plain, coded = layout.label_limits(memorial, label), layout.label_limits(online, label)
+        assert coded.keys() == plain.keys()
+        # the title's lines beside the code are shorter; the rest loses the code's corner,
+        # a line or less of it (the limits keep a margin, see SAFETY)
+        assert coded["title"] < plain["title"]
+        assert all(coded[part] <= plain[part] for part in plain)
