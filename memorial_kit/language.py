@@ -239,6 +239,15 @@ def _at_entry(translations: Translations, msgctxt, msgid):
         raise RenderError(exc.message, path=path, line=line, hint=exc.hint) from None
 
 
+def _fillers(text: str, values: dict, plain: bool, ltr: bool):
+    """How a text's literal parts and its values go in: as plain text, or escaped and
+    isolated where :class:`Isolation` says."""
+    if plain:
+        return str, plain_text
+    isolation = Isolation(ltr, text, values.values())
+    return isolation.literal, isolation.value
+
+
 def _percent(text: str, variables: dict, msgid: str, plain: bool = False, ltr: bool = False):
     """New-style gettext: the escaped translation with each %(name)s replaced (``plain``:
     the text with each value's plain text, for contexts that are not HTML body; ``ltr``:
@@ -247,11 +256,7 @@ def _percent(text: str, variables: dict, msgid: str, plain: bool = False, ltr: b
     Only plain %(name)s of the given variables and %% are accepted: a width or a
     precision in a translation (%(page)2000000s) could pad a page to gigabytes.
     """
-    if plain:
-        literal, value = str, plain_text
-    else:
-        isolation = Isolation(ltr, text, variables.values())
-        literal, value = isolation.literal, isolation.value
+    literal, value = _fillers(text, variables, plain, ltr)
     try:
         pieces = placeholders.fill_percent(text, variables, literal=literal, value=value)
     except placeholders.Unfillable:
@@ -320,11 +325,7 @@ def fill_placeholders(text, values: dict, plain: bool = False, ltr: bool = False
     Only plain names are placeholders: a translation cannot reach attributes or
     indexes of the values, and an unknown name is an error, not a blank.
     """
-    if plain:
-        literal, value = str, str
-    else:
-        isolation = Isolation(ltr, text, values.values())
-        literal, value = isolation.literal, isolation.value
+    literal, value = _fillers(text, values, plain, ltr)
     try:
         pieces = placeholders.fill_braces(text, values, literal=literal, value=value)
     except placeholders.Unfillable as exc:
