@@ -819,16 +819,18 @@ def section_build(args, tmp: Path) -> tuple[list[Table], dict]:
     # one msgstr changed in one locale (a carved language and one that is not, if any)
     results_one = []
     for locale, path in changed_locales(root):
-        one_times, one_wall, rebuilt, one_last = [], [], [], None
+        one_times, one_wall, each_run, one_last = [], [], [], None
         for number in range(runs):
             change_one_msgstr(path, number)
             wall, one_last = build_in_subprocess(root, "parallel")
             one_times.append(one_last["seconds"])
             one_wall.append(wall)
-            rebuilt = [r["job"] for r in one_last["results"] if r["status"] == "built"]
+            each_run.append(sorted(r["job"] for r in one_last["results"] if r["status"] == "built"))
         expected = sorted(r["job"] for r in check["results"]
                           if locale in r["job"].split("/")[-1].split("-"))
-        only_that = sorted(rebuilt) == expected
+        # every run, not just the last, rebuilt exactly that locale's jobs
+        rebuilt = next((run for run in each_run if run != expected), each_run[-1])
+        only_that = all(run == expected for run in each_run)
         results_one.append((locale, rebuilt, expected, only_that))
         table.add(f"one msgstr changed in {locale}", fmt_s(median(one_times)), len(one_times),
                   fmt_s(median(one_wall)), "", status_text(one_last),
@@ -874,7 +876,7 @@ def changed_locales(root: Path) -> list[tuple[str, Path]]:
     return [(c, ws.po_path(c, memorial.domain)) for c in picked]
 
 
-MARK_RE = re.compile(r" \[bench \d+\]$")
+MARK_RE = re.compile(r" \[bench [a-z]+\]$")
 
 
 def change_one_msgstr(path: Path, number: int) -> None:
@@ -883,7 +885,8 @@ def change_one_msgstr(path: Path, number: int) -> None:
     catalog = pofile.read_po(path.read_bytes(), str(path))
     entry = next(e for e in catalog.entries if e.translated and not e.msgid_plural
                  and not e.msgctxt and len(e.msgid) > 40)
-    entry.msgstr = MARK_RE.sub("", entry.msgstr) + f" [bench {number}]"
+    # a letter, not a number: a number the source does not have is an error the build refuses
+    entry.msgstr = MARK_RE.sub("", entry.msgstr) + f" [bench {'abcdefghijklmnopqrstuvwxyz'[number % 26]}]"
     path.write_bytes(pofile.write_po(catalog))
 
 
