@@ -194,12 +194,14 @@ def _ships(session: RenderSession, memorial: Memorial, job: Job, allow_fallback:
 
 
 def _renders(session: RenderSession, memorial: Memorial, job: Job, allow_fallback: bool) -> bool:
-    """Whether ``job`` would be built: its HTML renders with every message translated."""
+    """Whether ``job`` would be built: what its build would decide (its HTML renders, and
+    nothing holds it back)."""
+    if credit_refusal(session.ws, memorial, job):
+        return False
     try:
-        rendered = session.page(memorial, job, allow_fallback)
+        return session.held_back(memorial, job, allow_fallback) is None
     except MemorialKitError:
         return False
-    return allow_fallback or not rendered.missing
 
 
 def fallback_list(langs: dict) -> list[str]:
@@ -246,6 +248,27 @@ def credit_refusal(ws: Workspace, memorial: Memorial, job: Job) -> str:
             "fill them from the article's source (the kit never invents a licence)")
 
 
+def held_back(ws: Workspace, memorial: Memorial, job: Job, rendered: Rendered,
+              allow_fallback: bool) -> tuple[str, list[str]] | None:
+    """Why ``job``, rendered as ``rendered``, is not printed (the reason, and the findings
+    behind it), or None: its build and every page's language switcher ask this alike."""
+    if rendered.blocked and not allow_fallback:
+        count = len(rendered.blocked)
+        return (f"{count} error{'s' if count > 1 else ''} in the messages it prints: nothing "
+                "'memorial-kit check' rejects is printed; fix them, or build with "
+                "--allow-fallback to print those messages in the source language",
+                list(rendered.blocked))
+    if rendered.missing and not allow_fallback:
+        return (f"{len(rendered.missing)} messages it prints are not translated (first: "
+                f"{rendered.missing[0]}); translate them or build with --allow-fallback", [])
+    unprintable = _glyph_refusal(ws, memorial, job, rendered.html)
+    if unprintable:
+        return ("it prints letters no font of templates/fonts.css has: they would print "
+                "as boxes or in a font the printer picks; declare a font for their script",
+                unprintable)
+    return None
+
+
 def _glyph_refusal(ws: Workspace, memorial: Memorial, job: Job, html: str) -> list[str]:
     """The glyph findings (as check prints them) of a page that prints a letter no
     declared font has: the same verdict as check's."""
@@ -283,6 +306,7 @@ class RenderSession:
         self.hashes: dict[Path, bytes] = {}     # each input file's hash, read once
         self.memorials: dict[str, Memorial] = {}
         self.pages: dict[tuple, Rendered | MemorialKitError] = {}
+        self.refusals: dict[tuple, tuple | None] = {}
         self.editions: dict[tuple, set] = {}
         self.fonts: set[str] = set()        # families found in templates/fonts.css
         self._verdicts: dict = {}
@@ -321,6 +345,14 @@ class RenderSession:
                                                     allow_fallback, self.hashes)
         return self.digests[key]
 
+    def held_back(self, memorial: Memorial, job: Job, allow_fallback: bool):
+        """:func:`held_back` of the job's page, worked out once."""
+        key = (job.name, job.monument, allow_fallback)
+        if key not in self.refusals:
+            self.refusals[key] = held_back(self.ws, memorial, job,
+                                           self.page(memorial, job, allow_fallback), allow_fallback)
+        return self.refusals[key]
+
     def page(self, memorial: Memorial, job: Job, allow_fallback: bool) -> Rendered:
         """The job's HTML as the PDF is made from it (no language switcher)."""
         key = (job.name, job.monument, allow_fallback)
@@ -357,28 +389,13 @@ def _prepare(session: RenderSession, job: Job, request: BuildRequest, out: Path,
         records.write_record(record_path(ws, job, out), digest, [], status="skipped", reason=refused)
         return Prepared(job, digest, JobResult(job.name, "skipped", reason=refused))
     rendered = session.page(memorial, job, request.allow_fallback)
-    if rendered.blocked and not request.allow_fallback:
-        count = len(rendered.blocked)
-        reason = (f"{count} error{'s' if count > 1 else ''} in the messages it prints: nothing "
-                  "'memorial-kit check' rejects is printed; fix them, or build with "
-                  "--allow-fallback to print those messages in the source language")
+    held = session.held_back(memorial, job, request.allow_fallback)
+    if held is not None:
+        reason, findings = held
         records.write_record(record_path(ws, job, out), digest, [], status="skipped", reason=reason,
-                findings=rendered.blocked)
+                             findings=findings)
         return Prepared(job, digest, JobResult(job.name, "skipped", reason=reason,
-                                                findings=rendered.blocked))
-    if rendered.missing and not request.allow_fallback:
-        reason = (f"{len(rendered.missing)} messages it prints are not translated (first: "
-                  f"{rendered.missing[0]}); translate them or build with --allow-fallback")
-        records.write_record(record_path(ws, job, out), digest, [], status="skipped", reason=reason)
-        return Prepared(job, digest, JobResult(job.name, "skipped", reason=reason))
-    unprintable = _glyph_refusal(ws, memorial, job, rendered.html)
-    if unprintable:
-        reason = ("it prints letters no font of templates/fonts.css has: they would print "
-                  "as boxes or in a font the printer picks; declare a font for their script")
-        records.write_record(record_path(ws, job, out), digest, [], status="skipped",
-                             reason=reason, findings=unprintable)
-        return Prepared(job, digest, JobResult(job.name, "skipped", reason=reason,
-                                                findings=unprintable))
+                                                findings=findings))
     page = switcher = None
     if "html" in job.formats(request.formats):
         switcher = switcher_of(session, memorial, job, request.allow_fallback)

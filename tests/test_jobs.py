@@ -1,4 +1,6 @@
 """One job rendered and printed: a large label set in chunks of sheets, joined."""
+import pytest
+
 from conftest import copy_workspace
 from test_build import pdfinfo, pdftext
 
@@ -62,3 +64,34 @@ def test_each_document_a_build_prints_is_laid_out_once(tmp_path, monkeypatch):
     assert len(printing._LAID_OUT) == 1                       # the leaflet's, not a chunk's
     sheets = pdfinfo(tmp_path / "dist" / "vorkuta-uprising" / "labels" / "lt-en.pdf")["Pages"]
     assert sheets.strip() == "2"
+
+
+@pytest.mark.parametrize("held, added, other", [("ru", " 4444", "lt"),      # a number
+                                               ("lt", " \u16a0", "ru")])    # a runic letter
+def test_a_page_links_only_the_languages_a_build_prints_even_the_first_time(tmp_path, held,
+                                                                            added, other):
+    """A leaflet held back (a translation with an error; a letter no font has) is not in
+    the other pages' language switchers, in the very first build as in the next, and the
+    next build has nothing to make again."""
+    import re
+
+    from memorial_kit import build
+    from memorial_kit.workspace import Workspace
+    root = copy_workspace(tmp_path / "ws")
+    po = root / "locales" / held / "LC_MESSAGES" / "vorkuta-uprising.po"
+    text = po.read_text("utf-8")
+    paragraph = re.search(r'(?m)^msgid "(.{40,})"\nmsgstr "(.+)"$', text).group(0)
+    po.write_text(text.replace(paragraph, paragraph[:-1] + added + '"'), "utf-8")
+    ws = Workspace(root)
+    request = build.BuildRequest(products=["leaflet"], formats=("html",))
+    first = {r.job: r.status for r in build.run_build(ws, request).results}
+    assert first == {"vorkuta-uprising/leaflet/en": "built", f"vorkuta-uprising/leaflet/{other}": "built",
+                     f"vorkuta-uprising/leaflet/{held}": "skipped", "vorkuta-uprising/leaflet/la": "skipped"}
+    for code in ("en", other):
+        page = (root / "dist" / "vorkuta-uprising" / code / "leaflet.html").read_text("utf-8")
+        switcher = re.search(r'<nav class="switcher".*?</nav>', page, re.S).group(0)
+        assert 'hreflang="en"' in switcher and f'hreflang="{other}"' in switcher
+        assert f'hreflang="{held}"' not in page and 'hreflang="la"' not in page
+    again = {r.job: r.status for r in build.run_build(ws, request).results}
+    assert again == dict(first, **{f"vorkuta-uprising/leaflet/{code}": "unchanged"
+                                   for code in ("en", other)})
