@@ -208,8 +208,10 @@ def _finish(ws: Workspace, request: BuildRequest, out: Path, session: "RenderSes
                 folder = str(out / memorial.slug) + os.sep
                 mine = {path: image for path, image in thumbnails.items()
                         if path.startswith(folder)}
+                kept = records.records_folder(ws, out)
                 sheets.append((out / memorial.slug, memorial.title, memorial.locales, mine,
-                               records.records_folder(ws, out) / "thumbnails" / memorial.slug))
+                               kept / "thumbnails" / memorial.slug,
+                               kept / "sheet-bands" / memorial.slug))
     elsewhere = [run(contact_sheet_in, *sheet) for sheet in sheets[1:]]
     if sheets:                          # here: its thumbnails need not be handed over
         contact_sheet_in(*sheets[0])

@@ -304,9 +304,12 @@ def thumbnail(image, cell_px: int = CELL_PX):
 
 
 def contact_sheet(title: str, rows: list[tuple[str, list[tuple[str, Path]]]],
-                  cell_px: int = CELL_PX, thumbnails: dict | None = None) -> bytes:
+                  cell_px: int = CELL_PX, thumbnails: dict | None = None,
+                  bands: Path | None = None) -> bytes:
     """A grid of preview PNGs: one row per language, each cell a product's first page.
-    ``thumbnails`` (PNG path -> its thumbnail) spares decoding the PNGs made just now."""
+    ``thumbnails`` (PNG path -> its thumbnail) spares decoding the PNGs made just now;
+    ``bands``: where the sheet's compressed rows are kept (see :mod:`.sheetpng`)."""
+    from . import sheetpng
     from PIL import Image, ImageDraw, ImageFont
     font_path = Path(__file__).resolve().parent.parent / "templates" / "fonts" / "DejaVuSerif.ttf"
     font = ImageFont.truetype(str(font_path), 14) if font_path.exists() else ImageFont.load_default()
@@ -326,7 +329,7 @@ def contact_sheet(title: str, rows: list[tuple[str, list[tuple[str, Path]]]],
     sheet = Image.new("RGB", (width, header + sum(heights) + pad), "white")
     draw = ImageDraw.Draw(sheet)
     draw.text((pad, pad), title, fill="black", font=font)
-    y = header
+    y, edges = header, [0, header]
     for (name, cells), height in zip(rows, heights):
         draw.text((pad, y + caption_h), name, fill="black", font=font)
         x = label_w
@@ -338,9 +341,9 @@ def contact_sheet(title: str, rows: list[tuple[str, list[tuple[str, Path]]]],
                            outline="#999")
             x += cell_px + pad
         y += height
-    buffer = io.BytesIO()
-    sheet.save(buffer, format="PNG", compress_level=3)
-    return buffer.getvalue()
+        edges.append(y)
+    edges.append(sheet.height)
+    return sheetpng.encode(sheet, list(zip(edges, edges[1:])), bands)
 
 
 def join(parts: list[Printed]) -> Printed:

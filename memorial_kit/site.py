@@ -95,11 +95,12 @@ def _product_order(stem: str) -> tuple:
 
 
 def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None,
-                     cache: Path | None = None) -> Path | None:
+                     cache: Path | None = None, bands: Path | None = None) -> Path | None:
     """``folder``/contact-sheet.png: every product's first page in every language.  Also
     made on a worker (a parallel build's further memorials): the arguments are what it
     needs, not the whole memorial.  ``thumbnails``: those of the PNGs made just now;
-    ``cache``: where the others' are kept between builds (see :class:`Thumbnails`)."""
+    ``cache``: where the others' are kept between builds (see :class:`Thumbnails`);
+    ``bands``: where the sheet's compressed rows are (see :mod:`.sheetpng`)."""
     from . import printing
     rows = []
     for code in locales:
@@ -113,7 +114,7 @@ def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None,
                                           thumbnails or {})
     path = folder / "contact-sheet.png"
     write_if_changed(path, printing.contact_sheet(f"{title}: every product", rows,
-                                                  thumbnails=thumbnails))
+                                                  thumbnails=thumbnails, bands=bands))
     return path
 
 
