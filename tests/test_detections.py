@@ -140,3 +140,24 @@ def test_the_expected_length_is_the_catalogs_own():
     entries[3].msgstr = "句子。"
     assert codes([f for f in d.check_omissions(entries, ctx("zh"))
                   if f.code == "omission-length"]) == [("omission-length", "error", 3)]
+
+
+def test_a_text_is_split_into_sentences_once_per_process(monkeypatch):
+    """Every locale's catalog has the same source texts: pysbd splits each once."""
+    from memorial_kit.checks import detections
+    detections._split_cached.cache_clear()
+    calls = []
+    real = detections._segmenter
+
+    def counting(language):
+        segmenter = real(language)
+        return type("Counting", (), {"segment": lambda self, text: calls.append(text)
+                                     or segmenter.segment(text)})()
+    monkeypatch.setattr(detections, "_segmenter", counting)
+    text = "The strike began on 19 July. It ended on 1 August, when the guards fired."
+    first = detections.sentences(text, "en")
+    first.append("a caller's own list")               # never the kept one
+    assert detections.sentences(text, "en") == ["The strike began on 19 July. ",
+                                                 "It ended on 1 August, when the guards fired."]
+    assert calls == [text]
+    detections._split_cached.cache_clear()

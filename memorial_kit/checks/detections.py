@@ -255,9 +255,16 @@ def sentences(text: str, language: str) -> list[str]:
     pysbd lacks, :func:`split_sentences`."""
     if len(_SENTENCE_END_RE.findall(text)) < 2:
         return [text] if text.strip() else []
+    return list(_split_cached(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_cached(text: str, language: str) -> tuple[str, ...]:
+    """Each text split once per process: every locale's catalog has the same source texts,
+    and pysbd takes about a millisecond a text."""
     import pysbd
     if language not in pysbd.languages.LANGUAGE_CODES:
-        return split_sentences(text)
+        return tuple(split_sentences(text))
     out: list[str] = []
     for piece in _segmenter(language).segment(text):
         if not piece.strip():
@@ -266,7 +273,7 @@ def sentences(text: str, language: str) -> list[str]:
             out[-1] += piece
         else:
             out.append(piece)
-    return out
+    return tuple(out)
 
 
 _END_RE = re.compile(r"[.!?…]+[\"'”“»›)\]]*(?=\s)|[。！？]+")
