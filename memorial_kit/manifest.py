@@ -50,8 +50,8 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
         raise ManifestError(exc.message, path=shown, hint=exc.hint) from None
     key = (str(folder.resolve()), None if workspace is None else str(Path(workspace).resolve()), raw)
     known = _LOADED.get(key)
-    if known is not None and _unchanged(*known[1:]):
-        return known[0]
+    if known is not None and _article_unchanged(known, folder):
+        return known
     text = decode_text(raw, shown, ManifestError)
     try:
         data = tomllib.loads(text)
@@ -63,36 +63,27 @@ def load_memorial(folder: str | Path, workspace: str | Path | None = None) -> Me
         raise ManifestError("not valid TOML: arrays or tables nested too deeply",
                             path=shown, line=tomlpos.deepest_line(text)) from None
     memorial = _ManifestReader(folder, shown, text, data, workspace).memorial()
-    _remember(key, memorial, folder)
+    _LOADED[key] = memorial
+    while len(_LOADED) > _LOADED_KEPT:
+        del _LOADED[next(iter(_LOADED))]
     return memorial
 
 
-# The last memorials loaded in this process, by the bytes of their manifest and article: a
-# build loads each memorial twice (to plan its jobs, then again under its lock), and at a
-# thousand labels parsing is most of a second.  The model is frozen, so one can be shared.
-_LOADED: dict[tuple, tuple[Memorial, Path, bytes]] = {}
+# The last memorials loaded in this process, by the bytes of their manifest: a build loads
+# each memorial twice (to plan its jobs, then again under its lock), and at a thousand
+# labels parsing is most of a second.  The model is frozen, so one can be shared while
+# its article reads as the text it was made from.
+_LOADED: dict[tuple, Memorial] = {}
 _LOADED_KEPT = 4
 
 
-def _remember(key: tuple, memorial: Memorial, folder: Path) -> None:
+def _article_unchanged(memorial: Memorial, folder: Path) -> bool:
     from .fsutil import ReadError, read_bounded
     article = folder / Path(memorial.article_path).name
     try:
-        seen = read_bounded(article, MAX_ARTICLE_BYTES, str(article))
-        if decode_text(seen, str(article)) != memorial.article.text:
-            return          # changed since it was read: nothing to remember
-    except (ReadError, SourceError):    # changed or gone meanwhile: read again next time
-        return
-    _LOADED[key] = (memorial, article, seen)
-    while len(_LOADED) > _LOADED_KEPT:
-        del _LOADED[next(iter(_LOADED))]
-
-
-def _unchanged(article: Path, seen: bytes) -> bool:
-    from .fsutil import ReadError, read_bounded
-    try:
-        return read_bounded(article, MAX_ARTICLE_BYTES, str(article)) == seen
-    except ReadError:
+        data = read_bounded(article, MAX_ARTICLE_BYTES, str(article))
+        return decode_text(data, str(article)) == memorial.article.text
+    except (ReadError, SourceError):
         return False
 
 

@@ -59,6 +59,27 @@ def run_kit_process(root: Path, *args: str, env: dict | None = None
                           capture_output=True, text=True, env=full_env, cwd=root)
 
 
+# The start of a child script that records in ``asked`` each name the process's own
+# ctypes.util.find_library is asked for (``find_library``: the recording one).
+COUNT_LIBRARY_PROBES = """
+import ctypes.util
+asked = []
+standard = ctypes.util.find_library
+def find_library(name):
+    asked.append(name)
+    return standard(name)
+ctypes.util.find_library = find_library
+"""
+
+
+def run_python(script: str, *args: str) -> subprocess.CompletedProcess:
+    """``script`` in a fresh Python process that imports this checkout's kit; it must succeed."""
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.returncode == 0, out.stderr
+    return out
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes (to prove nothing changed)."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))

@@ -3,23 +3,16 @@ no logger's level, no environment variable; only WeasyPrint's notes about the ki
 documents are dropped."""
 import logging
 import os
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
+from conftest import COUNT_LIBRARY_PROBES, run_python
 from memorial_kit import printing
 
-IMPORT_THE_KIT = """
-import ctypes.util, logging, os, sys
-asked = []
-standard = ctypes.util.find_library
-def find_library(name):
-    asked.append(name)
-    return standard(name)
-ctypes.util.find_library = find_library
+IMPORT_THE_KIT = COUNT_LIBRARY_PROBES + """
+import logging, os
 before = dict(os.environ)
 import memorial_kit.printing
 assert ctypes.util.find_library is find_library
@@ -37,9 +30,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title>
 
 
 def test_importing_the_kit_patches_nothing_and_sets_no_level():
-    out = subprocess.run([sys.executable, "-c", IMPORT_THE_KIT], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
-    assert out.returncode == 0, out.stderr
+    out = run_python(IMPORT_THE_KIT)
     assert out.stdout.split() == ["0", "0", "0"]         # NOTSET: as the program left them
 
 

@@ -1,24 +1,17 @@
 """WeasyPrint loaded sooner when the command line allows it: the same C libraries, the
 standard library's lookup as it was afterwards, and nothing of it for other programs."""
 import ctypes.util
-import os
-import subprocess
 import sys
 
 import pytest
 
+from conftest import COUNT_LIBRARY_PROBES, run_python
 from memorial_kit import quickload
 
 LINUX = sys.platform.startswith("linux")
 
-LOAD = """
-import ctypes.util, sys, threading
-asked = []
-standard = ctypes.util.find_library
-def find_library(name):
-    asked.append(name)
-    return standard(name)
-ctypes.util.find_library = find_library
+LOAD = COUNT_LIBRARY_PROBES + """
+import sys, threading
 how = sys.argv[1]
 if how == "plain":
     import weasyprint
@@ -40,10 +33,7 @@ print("\\n".join(sorted({line.split()[-1] for line in open("/proc/self/maps") if
 
 def load(how: str) -> tuple[int, list[str]]:
     """How many names reached the process's own find_library, and the libraries loaded."""
-    out = subprocess.run([sys.executable, "-c", LOAD, how], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
-    assert out.returncode == 0, out.stderr
-    lines = out.stdout.splitlines()
+    lines = run_python(LOAD, how).stdout.splitlines()
     return int(lines[0]), lines[1:]
 
 
