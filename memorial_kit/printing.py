@@ -78,6 +78,89 @@ def _media_type(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------
+# The user-agent stylesheet a document needs
+# --------------------------------------------------------------------------
+# WeasyPrint's user-agent stylesheet styles six pseudo-elements of every element (::marker,
+# and the calls and markers of footnotes and notes), so WeasyPrint computes six styles
+# more for each element, though only a list item, a footnote or a note ever shows one: a
+# tenth of a label sheet's printing.  A document that can have none of one kind is laid
+# out with the stylesheet without that kind's rules, which makes the same boxes.  One
+# that may load CSS the kit does not see (an @import, a linked stylesheet) gets the whole
+# stylesheet, as does every document when WeasyPrint's stylesheet reads otherwise.
+_PSEUDO_KINDS = {    # kind -> (its pseudo-elements, what shows a document may have one)
+    "marker": (("marker",), re.compile(r"<(?:li|summary)\b|list-item", re.I)),
+    "footnote": (("footnote-call", "footnote-marker"), re.compile(r"footnote", re.I)),
+    "note": (("note-call", "note-marker", "note-callback"), re.compile(r"note\(", re.I)),
+}
+_CSS_ELSEWHERE = re.compile(r"@import|<link\b[^>]*\bstylesheet", re.I)
+
+
+def unused_pseudo_kinds(*texts: str) -> frozenset[str]:
+    """The kinds of pseudo-element no element of a document made of ``texts`` (its HTML
+    and its other stylesheets) can have."""
+    if any(_CSS_ELSEWHERE.search(text) for text in texts):
+        return frozenset()
+    return frozenset(kind for kind, (_, shown) in _PSEUDO_KINDS.items()
+                     if not any(shown.search(text) for text in texts))
+
+
+def _stock_ua():
+    """WeasyPrint's user-agent stylesheet and its text (None, None if it has moved)."""
+    from weasyprint import html as wp_html
+    sheet, text = getattr(wp_html, "UA_STYLESHEET", None), getattr(wp_html, "UA", None)
+    return (sheet, text) if sheet is not None and isinstance(text, str) else (None, None)
+
+
+def ua_text_without(text: str, kinds: frozenset[str]) -> tuple[str, int]:
+    """The stylesheet ``text`` without its rules for every element's pseudo-elements of
+    ``kinds`` (``::marker { ... }``), and how many rules went."""
+    names = [name for kind in sorted(kinds) for name in _PSEUDO_KINDS[kind][0]]
+    if not names:
+        return text, 0
+    rule = re.compile(rf"^::(?:{'|'.join(names)})[ \t]*\{{[^{{}}]*\}}[ \t]*\n?", re.M)
+    return rule.subn("", text)
+
+
+_UA_SHEETS: dict[frozenset, object] = {}
+
+
+def ua_stylesheet(kinds: frozenset[str]):
+    """The user-agent stylesheet without the rules of ``kinds``, made once per process;
+    None: WeasyPrint's own (nothing to leave out, or its stylesheet reads otherwise)."""
+    if kinds not in _UA_SHEETS:
+        stock, text = _stock_ua()
+        pared, removed = ua_text_without(text, kinds) if text else ("", 0)
+        expected = sum(len(_PSEUDO_KINDS[kind][0]) for kind in kinds)
+        _UA_SHEETS[kinds] = (weasyprint.CSS(string=pared, counter_style=_ua_counters())
+                             if stock is not None and removed == expected > 0 else None)
+    return _UA_SHEETS[kinds]
+
+
+def _ua_counters():
+    from weasyprint import html as wp_html
+    return wp_html.UA_COUNTER_STYLE
+
+
+class _KitHTML(weasyprint.HTML):
+    """WeasyPrint's HTML document, styled with ``ua`` in place of its user-agent sheet."""
+
+    def __init__(self, *args, ua=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kit_ua = ua
+
+    def _ua_stylesheets(self, *args, **kwargs):
+        sheets = super()._ua_stylesheets(*args, **kwargs)
+        stock, _ = _stock_ua()
+        if self._kit_ua is None:
+            return sheets
+        return [self._kit_ua if sheet is stock else sheet for sheet in sheets]
+
+
+# The common case, every kind unused (a label sheet, a plaque), made before any fork.
+ua_stylesheet(frozenset(_PSEUDO_KINDS))
+
+
+# --------------------------------------------------------------------------
 # PDF
 # --------------------------------------------------------------------------
 @dataclass
@@ -174,7 +257,8 @@ def _laid_out(html: str, templates: Path, what: str, css: str = "", keep: bool =
         base_url = templates.resolve().as_uri() + "/"
         stylesheets = [weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher,
                                       font_config=config)] if css else None
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        ua = ua_stylesheet(unused_pseudo_kinds(html, css))
+        document = _KitHTML(string=html, base_url=base_url, url_fetcher=fetcher, ua=ua).render(
             font_config=config, stylesheets=stylesheets)
         if fetcher.refused:
             raise RenderError(f"{what}: refused to fetch {', '.join(sorted(set(fetcher.refused)))}",

@@ -3,6 +3,7 @@ no logger's level, no environment variable; only WeasyPrint's notes about the ki
 documents are dropped."""
 import logging
 import os
+import re
 import threading
 import time
 
@@ -127,3 +128,117 @@ def test_printing_leaves_the_environment_alone_and_the_clock_out_of_the_bytes(
     monkeypatch.setattr(time, "time", lambda: later)
     assert printing.html_to_pdf(page, workspace / "templates", "t").pdf == now
     assert writes == []
+
+
+# ------------------------------------------- the user-agent stylesheet a document needs ---
+EVERY_ELEMENTS_PSEUDO = ("marker", "footnote-call", "footnote-marker", "note-call",
+                         "note-marker", "note-callback")
+
+
+def test_the_pared_sheet_loses_only_the_rules_for_every_elements_pseudo_elements():
+    from weasyprint import html as wp_html
+    stock = wp_html.UA.splitlines()
+    pared, removed = printing.ua_text_without(wp_html.UA, frozenset({"marker", "footnote", "note"}))
+    assert removed == 6
+    gone = [line for line in stock if line not in pared.splitlines()]
+    assert sorted(line.split(" ", 1)[0] for line in gone) == sorted(
+        f"::{name}" for name in EVERY_ELEMENTS_PSEUDO)
+    assert [line for line in stock if line not in gone] == pared.splitlines()
+    marker_only, removed = printing.ua_text_without(wp_html.UA, frozenset({"marker"}))
+    assert removed == 1 and "::footnote-call" in marker_only and "::marker" not in marker_only
+
+
+@pytest.mark.parametrize("html, css, needed", [
+    ("<p>Vorkuta</p>", "", set()),
+    ("<ol><li>one</li></ol>", "", {"marker"}),
+    ("<UL><LI>one</LI></UL>", "", {"marker"}),
+    ("<details><summary>more</summary></details>", "", {"marker"}),
+    ('<p style="display: list-item">one</p>', "", {"marker"}),
+    ("<style>.x { display: block list-item }</style>", "", {"marker"}),
+    ("<style>aside { float: footnote }</style>", "", {"footnote"}),
+    ("<p>Vorkuta</p>", "aside { float: footnote }", {"footnote"}),
+    ("<style>aside { position: note() }</style>", "", {"note"}),
+    ('<p class="fallback-notice">notice</p>', "", set()),
+    ('<link rel="stylesheet" href="more.css">', "", {"marker", "footnote", "note"}),
+    ("<style>@import url(more.css);</style>", "", {"marker", "footnote", "note"}),
+])
+def test_a_document_keeps_the_rules_of_every_pseudo_element_it_may_have(html, css, needed):
+    assert printing.unused_pseudo_kinds(html, css) == {"marker", "footnote", "note"} - needed
+
+
+def _styled_pseudo(monkeypatch, html: str, templates) -> set:
+    """The pseudo-elements WeasyPrint computes a style for while printing ``html``."""
+    from weasyprint import css as wp_css
+    seen, compute = set(), wp_css.StyleFor.set_computed_styles
+
+    def counting(self, element, parent, root=None, pseudo_type=None, *args, **kwargs):
+        seen.add(pseudo_type)
+        return compute(self, element, parent, root, pseudo_type, *args, **kwargs)
+    monkeypatch.setattr(wp_css.StyleFor, "set_computed_styles", counting)
+    printing._LAID_OUT.clear()
+    printing.html_to_pdf(html, templates, "t", keep=False)
+    monkeypatch.undo()
+    return seen - {None}
+
+
+def _stock_and_pared(monkeypatch, html: str, templates) -> tuple[bytes, bytes]:
+    printing._LAID_OUT.clear()
+    pared = printing.html_to_pdf(html, templates, "t", keep=False).pdf
+    monkeypatch.setattr(printing, "ua_stylesheet", lambda kinds: None)
+    stock = printing.html_to_pdf(html, templates, "t", keep=False).pdf
+    monkeypatch.undo()
+    return stock, pared
+
+
+def _product_page(ws, memorial, product: str, locales: tuple[str, ...]) -> str:
+    from memorial_kit.jobs import Job, render_job
+    from memorial_kit.render import Renderer
+    job = Job(memorial.slug, product, locales)
+    return render_job(ws, memorial, job, Renderer(ws.templates), switcher=False).html
+
+
+@pytest.mark.parametrize("product, locales", [
+    ("labels", ("lt", "en")), ("plaque", ("lt",)), ("leaflet", ("ru",))])
+def test_each_product_prints_the_same_bytes_with_the_pared_sheet(monkeypatch, prepared,
+                                                                 product, locales):
+    from memorial_kit.workspace import Workspace
+    ws = Workspace(prepared)
+    html = _product_page(ws, ws.memorial("vorkuta-uprising"), product, locales)
+    lists = {"marker"} if re.search(r"<li\b", html) else set()     # the leaflet's sources
+    assert _styled_pseudo(monkeypatch, html, ws.templates) & set(EVERY_ELEMENTS_PSEUDO) == lists
+    stock, pared = _stock_and_pared(monkeypatch, html, ws.templates)
+    assert stock == pared
+
+
+def test_a_right_to_left_label_sheet_prints_the_same_bytes_with_the_pared_sheet(
+        monkeypatch, scripts_memorial):
+    ws, memorial = scripts_memorial
+    html = _product_page(ws, memorial, "labels", memorial.label_pairs[0])
+    assert 'dir="rtl"' in html
+    stock, pared = _stock_and_pared(monkeypatch, html, ws.templates)
+    assert stock == pared
+
+
+LISTS_AND_NOTES = """<!DOCTYPE html><html lang="en"><head><title>t</title><style>
+aside { float: footnote }  .n { position: note() }</style></head>
+<body><ol style="list-style-type: lower-alpha; text-transform: uppercase">
+<li>Mine 29</li><li>Mine 7</li></ol>
+<p>The strike<aside>Rechlag, July 1953.</aside> ended on 1 August.<span class="n">See
+the article.</span></p></body></html>"""
+
+
+def test_a_document_with_lists_footnotes_and_notes_keeps_their_styles(monkeypatch, workspace):
+    templates = workspace / "templates"
+    assert _styled_pseudo(monkeypatch, LISTS_AND_NOTES, templates) >= set(EVERY_ELEMENTS_PSEUDO)
+    stock, kept = _stock_and_pared(monkeypatch, LISTS_AND_NOTES, templates)
+    assert kept == stock
+    # the rules matter: without the marker's, a list's "a." prints as "A."; without the
+    # footnote's, WeasyPrint cannot print the document at all
+    lists = LISTS_AND_NOTES.replace("aside { float: footnote }  .n { position: note() }", "")
+    stock_list, _ = _stock_and_pared(monkeypatch, lists, templates)
+    monkeypatch.setattr(printing, "unused_pseudo_kinds",
+                        lambda *texts: frozenset({"marker", "footnote", "note"}))
+    printing._LAID_OUT.clear()
+    assert printing.html_to_pdf(lists, templates, "t", keep=False).pdf != stock_list
+    with pytest.raises(printing.RenderError, match="WeasyPrint failed"):
+        printing.html_to_pdf(LISTS_AND_NOTES, templates, "t", keep=False)
