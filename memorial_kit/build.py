@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures as futures
 import functools
 import os
+import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -305,7 +306,7 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
     args = [(str(ws.root), job, _with_formats(request, formats), str(out), digest)
             for job, digest, formats in todo]
     workers = min(len(args), os.cpu_count() or 1)
-    if not request.parallel or workers <= 1:
+    if not request.parallel or (os.cpu_count() or 1) <= 1 or not _worth_processes(args):
         for arg in args:
             prepared = prepare_job(*arg, session=session)
             report(prepared.result or print_job(arg[0], prepared, arg[2], arg[3]))
@@ -315,6 +316,13 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
         run_parallel(args, request, workers, session, stages, report,
                      lambda run, index: finish(results, run, thumbnails, index))
     return results
+
+
+def _worth_processes(args: list) -> bool:
+    """Whether the jobs gain from other processes: several do; one alone does while this
+    process has WeasyPrint to load, for its HTML is rendered meanwhile in another.  (A
+    large label set's sheets are printed on every core either way.)"""
+    return len(args) > 1 or (len(args) == 1 and "weasyprint" not in sys.modules)
 
 
 def _report(result: JobResult, progress, done: int = 0, total: int = 0) -> JobResult:

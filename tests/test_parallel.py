@@ -277,3 +277,58 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, moment):
         time.sleep(0.1)
     else:
         raise AssertionError("processes of the build are still running")
+
+
+LONE_JOB = """
+import json, os, sys
+from pathlib import Path
+from memorial_kit import build
+from memorial_kit.workspace import Workspace
+assert "weasyprint" not in sys.modules
+real = build.prepare_job
+
+def noted(root, job, *args, **kwargs):
+    Path(sys.argv[2]).write_text(str(os.getpid()))
+    return real(root, job, *args, **kwargs)
+build.prepare_job = noted
+report = build.run_build(Workspace(Path(sys.argv[1])), build.BuildRequest(
+    locales=["lt"], products=["plaque"], formats=("pdf",), out=sys.argv[3], force=True))
+print(json.dumps([os.getpid(), [(r.job, r.status) for r in report.results]]))
+"""
+
+
+def test_a_lone_job_is_rendered_in_another_process_while_weasyprint_loads(tmp_path):
+    import json
+    from conftest import run_python
+    ws = copy_workspace(tmp_path / "ws")
+    noted = tmp_path / "rendered-by"
+    out = run_python(LONE_JOB, str(ws), str(noted), str(tmp_path / "parallel"))
+    main_pid, results = json.loads(out.stdout.strip().splitlines()[-1])
+    assert results == [["vorkuta-uprising/plaque/lt", "built"]]
+    assert int(noted.read_text()) != main_pid
+    serial = run_kit(ws, "build", "--serial", "--locale", "lt", "--product", "plaque",
+                     "--format", "pdf", "--force", "--out", str(tmp_path / "serial"))
+    assert serial.returncode == 0, serial.stdout + serial.stderr
+    made = [(tmp_path / name / "vorkuta-uprising" / "lt" / "plaque.pdf").read_bytes()
+            for name in ("parallel", "serial")]
+    assert made[0] == made[1]
+
+
+def test_a_lone_job_stays_in_a_process_that_has_weasyprint_loaded(tmp_path, monkeypatch):
+    import os
+    import sys
+    from memorial_kit import build
+    from memorial_kit.workspace import Workspace
+    import memorial_kit.printing  # noqa: F401  (WeasyPrint loaded, as in a long-lived program)
+    assert "weasyprint" in sys.modules
+    ws = copy_workspace(tmp_path / "ws")
+    real, pids = build.prepare_job, []
+
+    def noted(root, job, *args, **kwargs):
+        pids.append(os.getpid())
+        return real(root, job, *args, **kwargs)
+    monkeypatch.setattr(build, "prepare_job", noted)
+    report = build.run_build(Workspace(ws), build.BuildRequest(
+        locales=["lt"], products=["plaque"], formats=("pdf",), out=str(tmp_path / "out"),
+        force=True))
+    assert [r.status for r in report.results] == ["built"] and pids == [os.getpid()]
