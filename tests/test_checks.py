@@ -449,3 +449,15 @@ def test_the_shipped_catalogs_have_no_errors(workspace):
     findings = run_checks(Workspace(workspace))
     errors = [f.lines() for f in findings if f.severity == "error"]
     assert errors == []
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("Mine 29 (Yurshor", "'(' at character 9 is never closed"),
+    ("18 000) strikers", "')' at character 7 closes nothing it matches"),
+    ("„Vorkuta“ and [Rechlag)", "')' at character 23 closes nothing it matches"),
+    ("“quoted” then ” alone", "'”' at character 15 closes no opening quotation mark"),
+    ("« Речлаг ‹ 6 ›", "'«' at character 1 is never closed"),
+    ("⟦Vorkuta⟧ 1953 {strikers}", None),
+])
+def test_a_bracket_problem_names_the_character_where_the_text_goes_wrong(text, problem):
+    assert bracket_problem(text) == problem

@@ -1,7 +1,11 @@
 """The detections that read a translation as a reader would (memorial_kit/checks/detections.py):
 each one finds its fault in languages and scripts the shipped edition does not have, and
 stays quiet on correct text."""
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memorial_kit.checks import detections as d
 from memorial_kit.checks.entries import EntryContext
@@ -161,3 +165,28 @@ def test_a_text_is_split_into_sentences_once_per_process(monkeypatch):
                                                  "It ended on 1 August, when the guards fired."]
     assert calls == [text]
     detections._split_cached.cache_clear()
+
+
+def test_the_invisible_character_check_skips_only_texts_without_one():
+    """check_invisible skips a text that str.isprintable() accepts: no character it looks
+    for (format characters, controls but line ends and tabs) is printable."""
+    import sys
+    missed = [hex(c) for c in range(sys.maxunicode + 1)
+              if not 0xD800 <= c <= 0xDFFF and d._invisible(chr(c)) and chr(c).isprintable()]
+    assert missed == []
+
+
+MONTH_TEXTS = st.lists(st.sampled_from(
+    ["1", "19", "1953", " ", "(", "-", "июля", "июль", "July", "may", "May", "rugpjūčio",
+     "d.", "m.", "7月", "17", "x", "ß", "İ"]), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=MONTH_TEXTS, locale=st.sampled_from(["en", "ru", "lt", "de", "ja"]))
+def test_the_quick_look_for_a_month_name_hides_no_date(text, locale):
+    """dated_months first asks whether any month name is in the text at all; reading
+    every text with the whole-word pattern alone finds the same dates."""
+    quick = d.dated_months(text, locale)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(d, "_any_month_name", lambda code: re.compile(""))
+        assert d.dated_months(text, locale) == quick

@@ -48,6 +48,8 @@ def _joiner_is_spelling(text: str, pos: int) -> bool:
 def check_invisible(entry: Entry, ctx: EntryContext) -> list:
     out = []
     for source, text, which, _ in pairs(entry, ctx):
+        if text.isprintable():          # no Cf or Cc character at all: the common case
+            continue
         allowed = {ch for ch in source if _invisible(ch)}
         extra = []
         for pos, ch in enumerate(text):
@@ -128,8 +130,17 @@ def month_names(locale: str) -> tuple[dict, re.Pattern | None]:
                     forms.setdefault(name, number)
     if not forms:
         return {}, None
-    alternatives = "|".join(_whole(f) for f in sorted(forms, key=len, reverse=True))
-    return forms, re.compile(alternatives)
+    longest_first = sorted(forms, key=len, reverse=True)
+    return forms, re.compile("|".join(_whole(f) for f in longest_first))
+
+
+@functools.lru_cache(maxsize=64)
+def _any_month_name(locale: str) -> re.Pattern | None:
+    """A pattern that finds any of ``locale``'s month names, whole word or not: it has no
+    look-around first, so the engine skips to where one may begin (a text that has none,
+    most of a catalog, is read once, not once per month name)."""
+    forms, _ = month_names(locale)
+    return re.compile("|".join(map(re.escape, forms))) if forms else None
 
 
 def _unspaced(ch: str) -> bool:
@@ -156,6 +167,8 @@ def dated_months(text: str, locale: str) -> list[tuple[int, str]]:
     if pattern is None:
         return []
     folded = unicodedata.normalize("NFC", text).casefold()
+    if not _any_month_name(locale).search(folded):
+        return []
     found = []
     for match in pattern.finditer(folded):
         before = folded[max(0, match.start() - _NEAR):match.start()]

@@ -256,6 +256,7 @@ def _grouped_example(number: nums.Number) -> str:
     return f"{int(value):,}".replace(",", " ") + " or " + f"{int(value):,}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _name_re(name: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
 
@@ -306,10 +307,14 @@ _OPENERS = {"(": ")", "[": "]", "{": "}", "⟦": "⟧"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 
+_PAIRED_RE = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS) + "„“”«»‹›") + "]")
+
+
 def bracket_problem(text: str) -> str | None:
     """Why the brackets and quotation marks of ``text`` do not pair up, or None."""
     stack: list[tuple[str, int]] = []
-    for pos, ch in enumerate(text):
+    for found in _PAIRED_RE.finditer(text):      # the other characters change nothing
+        pos, ch = found.start(), found.group()
         top = stack[-1][0] if stack else None
         if ch in _OPENERS or ch == "„":
             stack.append((ch, pos))
