@@ -245,49 +245,64 @@ def rebuilt(data: dict) -> list[str]:
 # The section
 # --------------------------------------------------------------------------
 def section_scale(args, tmp: Path, bench) -> list:
-    """Measure each size; ``bench`` is run.py (its Table, target and formatting)."""
+    """Measure each size; ``bench`` is run.py (its Table, target and formatting).
+
+    The sizes take turns within each kind of measurement (every size's no-change rebuild,
+    then every size's edit, run after run), so that a ratio between sizes compares
+    builds made minutes apart at most, not a VM's fast spell with its slow one."""
     sizes = QUICK_SIZES if args.quick else SIZES
     table = bench.Table("6. the edition at many locales (whole `memorial-kit build` processes, "
                         "html+pdf+png)",
                         ["locales", "jobs", "cold", "no change", "one msgstr edited",
                          "rebuilt after the edit", "peak memory (build + workers)"])
-    figures = {}
-    for size in sizes:
-        root = tmp / f"scale-{size}"
+    roots = {size: tmp / f"scale-{size}" for size in sizes}
+    for size, root in roots.items():
         many_locales_workspace(bench.ROOT, root, size)
-        cold = run_build(root, "--force")
-        failed = [r for r in cold["results"] if r["status"] not in ("built",)]
-        nochange = [run_build(root) for _ in range(args.runs)]
+    colds = {size: run_build(root, "--force") for size, root in roots.items()}
+    print("[6] cold editions built", flush=True)
+    nochange = {size: [] for size in sizes}
+    for _ in range(args.runs):
+        for size, root in roots.items():
+            nochange[size].append(run_build(root))
+    edited, edits = {}, {size: [] for size in sizes}
+    for size, root in roots.items():
         memorial = _memorial(root)
-        edited_locale = memorial.locales[-1]
-        path = root / "locales" / edited_locale / "LC_MESSAGES" / f"{memorial.domain}.po"
-        edits, after = [], None
-        for number in range(args.runs):
-            edit_one_msgstr(path, number)
-            after = run_build(root)
-            edits.append(after["seconds"])
-        own = sorted(r["job"] for r in cold["results"] if r["status"] == "built"
-                     and edited_locale in r["job"].split("/")[-1].split("-"))
-        peak = max([cold["peak_mib"]] + [n["peak_mib"] for n in nochange] +
-                   ([after["peak_mib"]] if after else []))
-        figures[size] = {"cold": cold["seconds"], "edit": bench.median(edits),
-                         "nochange": bench.median([n["seconds"] for n in nochange]),
-                         "peak": peak, "only_own": rebuilt(after) == own}
-        whose = f"{'only' if figures[size]['only_own'] else 'not only'} {edited_locale}'s"
+        edited[size] = (memorial.locales[-1], root / "locales" / memorial.locales[-1]
+                        / "LC_MESSAGES" / f"{memorial.domain}.po")
+    for number in range(args.runs):
+        for size, root in roots.items():
+            edit_one_msgstr(edited[size][1], number)
+            edits[size].append(run_build(root))
+    print("[6] edits rebuilt", flush=True)
+    figures = {size: _figures(bench, colds[size], nochange[size], edits[size], edited[size][0])
+               for size in sizes}
+    for size in sizes:
+        cold, found = colds[size], figures[size]
+        failed = [r for r in cold["results"] if r["status"] not in ("built",)]
+        whose = f"{'only' if found['only_own'] else 'not only'} {edited[size][0]}'s"
         table.add(str(size), str(len(cold["results"])), bench.fmt_s(cold["seconds"]),
-                  bench.fmt_s(figures[size]["nochange"]), bench.fmt_s(figures[size]["edit"]),
-                  f"{len(rebuilt(after))} ({whose})", f"{peak:.0f} MiB")
+                  bench.fmt_s(found["nochange"]), bench.fmt_s(found["edit"]),
+                  f"{len(rebuilt(edits[size][-1]))} ({whose})", f"{found['peak']:.0f} MiB")
         if failed:
             table.note(f"{size} locales: jobs not built: " + "; ".join(
                 f"{r['job']}: {r['status']} {r.get('reason', '')[:80]}" for r in failed[:5]))
-        print(f"[6] {size} locales done", flush=True)
     table.note("stand-in translations: the English text transliterated into each locale's "
                "script (Latin, Cyrillic, Greek); the edited locale is the last one added. "
                "Peak memory: the resident memory of the build process and its workers together, "
-               "sampled every 20 ms.")
+               "sampled every 20 ms. The sizes take turns: every cold edition, then each "
+               "run's no-change rebuild and each run's edit at every size.")
     table.show()
     _targets(figures, bench)
     return [table]
+
+
+def _figures(bench, cold: dict, nochange: list, edits: list, edited_locale: str) -> dict:
+    own = sorted(r["job"] for r in cold["results"] if r["status"] == "built"
+                 and edited_locale in r["job"].split("/")[-1].split("-"))
+    peak = max([cold["peak_mib"]] + [n["peak_mib"] for n in nochange + edits])
+    return {"cold": cold["seconds"], "edit": bench.median([e["seconds"] for e in edits]),
+            "nochange": bench.median([n["seconds"] for n in nochange]), "peak": peak,
+            "only_own": all(rebuilt(e) == own for e in edits)}
 
 
 def _memorial(root: Path):
