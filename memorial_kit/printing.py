@@ -82,8 +82,8 @@ def _media_type(path: Path) -> str:
 # --------------------------------------------------------------------------
 # WeasyPrint's user-agent stylesheet styles six pseudo-elements of every element (::marker,
 # and the calls and markers of footnotes and notes), so WeasyPrint computes six styles
-# more for each element, though only a list item, a footnote or a note ever shows one: a
-# tenth of a label sheet's printing.  A document that can have none of one kind is laid
+# more for each element, though only a list item, a footnote or a note ever shows one:
+# about 4 % of a label sheet's printing.  A document that can have none of one kind is laid
 # out with the stylesheet without that kind's rules, which makes the same boxes.  One
 # that may load CSS the kit does not see (an @import, a linked stylesheet) gets the whole
 # stylesheet, as does every document when WeasyPrint's stylesheet reads otherwise.
