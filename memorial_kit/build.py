@@ -302,7 +302,8 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
         report(result)
     # The longest jobs first, so that the workers finish together (a plaque is a page,
     # a leaflet several, a label sheet the most boxes).
-    todo = sorted(todo, key=lambda item: EXPECTED_COST[item[0].product], reverse=True)
+    todo = _soonest_first(sorted(todo, key=lambda item: EXPECTED_COST[item[0].product],
+                                 reverse=True), session, os.cpu_count() or 1)
     args = [(str(ws.root), job, _with_formats(request, formats), str(out), digest)
             for job, digest, formats in todo]
     workers = min(len(args), os.cpu_count() or 1)
@@ -316,6 +317,29 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
         run_parallel(args, request, workers, session, stages, report,
                      lambda run, index: finish(results, run, thumbnails, index))
     return results
+
+
+def _soonest_first(todo: list, session: "RenderSession", count: int) -> list:
+    """``todo`` with ``count`` jobs moved to the front, one for each worker of a parallel
+    build to start on: each time the one whose HTML is ready soonest, that is, the one
+    that asks for the fewest verdicts of languages not asked for yet (a page's language
+    switcher asks for every language's, the source language has none), the longest of
+    those.  The other jobs keep their order, and are rendered while those print."""
+    todo, front, asked = list(todo), [], set()
+    for _ in range(min(count, len(todo))):
+        first = min(range(len(todo)), key=lambda n: (len(_verdicts_asked(todo[n], session)
+                                                         - asked), n))
+        asked |= _verdicts_asked(todo[first], session)
+        front.append(todo.pop(first))
+    return front + todo
+
+
+def _verdicts_asked(item, session: "RenderSession") -> set:
+    """The languages whose verdicts a job's HTML asks for."""
+    job, _, formats = item
+    memorial = session.memorial(job.memorial)
+    asked = set(memorial.locales) if "html" in job.formats(formats) else set(job.locales)
+    return asked - {memorial.source_locale}
 
 
 def _worth_processes(args: list) -> bool:

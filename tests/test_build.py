@@ -407,3 +407,28 @@ def test_a_plaque_without_a_licence_prints_no_credit_line(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (ws / "dist" / "vorkuta-uprising" / "en" / "plaque.html").read_text("utf-8")
     assert 'class="credit"' not in html and "Tėvynė Lietuva didžiuojasi" in html
+
+
+def test_each_worker_starts_on_the_job_whose_html_is_ready_soonest(tmp_path):
+    """A parallel build's workers wait for the first jobs rendered: those ask for the fewest
+    catalogs' verdicts (a page's language switcher asks for every language's; the source
+    language has none); the others keep the longest-first order."""
+    from memorial_kit import build
+    from memorial_kit.jobs import RenderSession
+    from memorial_kit.workspace import Workspace
+    ws = Workspace(copy_workspace(tmp_path / "ws"))
+    session = RenderSession(ws)
+    formats = ("html", "pdf", "png")
+    jobs = build.plan(ws, build.BuildRequest(locales=["en", "lt", "ru"]))
+    longest_first = sorted([(job, "", formats) for job in jobs],
+                           key=lambda item: build.EXPECTED_COST[item[0].product], reverse=True)
+    ordered = build._soonest_first(longest_first, session, 2)
+    names = [job.name for job, _, _ in ordered]
+    # the longest job that asks for no verdict: the source language's archive leaflet (a
+    # PDF: no switcher); then another that asks for none, the English plaque's press file
+    assert names[:2] == ["vorkuta-uprising/leaflet.archive/en",
+                         "vorkuta-uprising/plaque-yurshor.press/en"]
+    assert [item for item in longest_first if item not in ordered[:2]] == ordered[2:]
+    assert build._verdicts_asked(longest_first[0], session) == {"la", "lt", "ru"}
+    one_worker = build._soonest_first(longest_first, session, 1)
+    assert one_worker[0] == ordered[0] and len(one_worker) == len(longest_first)
