@@ -1118,9 +1118,9 @@ def many_labels(root: Path, count: int, first: int = 1) -> str:
     text = manifest.read_text("utf-8")
     data = tomllib.loads(text)
     items = data["labels"]["items"]
-    first = ITEMS_RE.search(text).start()
-    rest = re.search(r"^\[(?!\[labels\.items\])(?!labels\.items)", text[first:], re.M)
-    tail = text[first + rest.start():] if rest else ""
+    items_at = ITEMS_RE.search(text).start()
+    rest = re.search(r"^\[(?!\[labels\.items\])(?!labels\.items)", text[items_at:], re.M)
+    tail = text[items_at + rest.start():] if rest else ""
     rng = random.Random(SEED)
     made, origin = [], {}
     for number in range(first - 1, first - 1 + count):
@@ -1140,7 +1140,7 @@ def many_labels(root: Path, count: int, first: int = 1) -> str:
         lines.append("[[labels.items]]")
         lines += [f"{k} = {toml_value(v)}" for k, v in item.items()]
         lines.append("")
-    manifest.write_text(text[:first] + "\n".join(lines) + "\n" + tail, "utf-8")
+    manifest.write_text(text[:items_at] + "\n".join(lines) + "\n" + tail, "utf-8")
     primary = memorial.label_pairs[0][0]
     memorial = ws.memorials()[0]
     path = ws.po_path(primary, memorial.domain)
