@@ -302,19 +302,19 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
         report(result)
     # The longest jobs first, so that the workers finish together (a plaque is a page,
     # a leaflet several, a label sheet the most boxes).
+    cores = os.cpu_count() or 1
     todo = _soonest_first(sorted(todo, key=lambda item: EXPECTED_COST[item[0].product],
-                                 reverse=True), session, os.cpu_count() or 1)
+                                 reverse=True), session, cores)
     args = [(str(ws.root), job, _with_formats(request, formats), str(out), digest)
             for job, digest, formats in todo]
-    workers = min(len(args), os.cpu_count() or 1)
-    if not request.parallel or (os.cpu_count() or 1) <= 1 or not _worth_processes(args):
+    if not request.parallel or cores <= 1 or not _worth_processes(args):
         for arg in args:
             prepared = prepare_job(*arg, session=session)
             report(prepared.result or print_job(arg[0], prepared, arg[2], arg[3]))
         finish(results, _run_now, thumbnails)
     else:
         stages = Stages(prepare_job, print_job, failed)
-        run_parallel(args, request, workers, session, stages, report,
+        run_parallel(args, request, min(len(args), cores), session, stages, report,
                      lambda run, index: finish(results, run, thumbnails, index))
     return results
 

@@ -7,9 +7,9 @@ dates, periods and lists in the language's conventions (Babel, CLDR).  Its direc
 (``dir``) and hyphenation come from the language, never from a template.
 
 Untrusted text stays text: translations are escaped before placeholders are filled,
-each filled value is bidi-isolated (``<bdi>``) wherever isolation can matter, and placeholders are plain ``{name}``
-and ``%(name)s`` substitutions, never ``str.format`` (whose attribute access a
-translation could abuse).
+each filled value is bidi-isolated (``<bdi>``) wherever isolation can matter, and
+placeholders are plain ``{name}`` and ``%(name)s`` substitutions, never ``str.format``
+(whose attribute access a translation could abuse).
 """
 from __future__ import annotations
 

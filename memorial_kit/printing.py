@@ -105,10 +105,13 @@ def unused_pseudo_kinds(*texts: str) -> frozenset[str]:
 
 
 def _stock_ua():
-    """WeasyPrint's user-agent stylesheet and its text (None, None if it has moved)."""
+    """WeasyPrint's user-agent stylesheet, its text and its counter styles (None for each
+    if they have moved)."""
     from weasyprint import html as wp_html
     sheet, text = getattr(wp_html, "UA_STYLESHEET", None), getattr(wp_html, "UA", None)
-    return (sheet, text) if sheet is not None and isinstance(text, str) else (None, None)
+    counters = getattr(wp_html, "UA_COUNTER_STYLE", None)
+    found = sheet is not None and isinstance(text, str) and counters is not None
+    return (sheet, text, counters) if found else (None, None, None)
 
 
 def ua_text_without(text: str, kinds: frozenset[str]) -> tuple[str, int]:
@@ -128,17 +131,12 @@ def ua_stylesheet(kinds: frozenset[str]):
     """The user-agent stylesheet without the rules of ``kinds``, made once per process;
     None: WeasyPrint's own (nothing to leave out, or its stylesheet reads otherwise)."""
     if kinds not in _UA_SHEETS:
-        stock, text = _stock_ua()
+        stock, text, counters = _stock_ua()
         pared, removed = ua_text_without(text, kinds) if text else ("", 0)
         expected = sum(len(_PSEUDO_KINDS[kind][0]) for kind in kinds)
-        _UA_SHEETS[kinds] = (weasyprint.CSS(string=pared, counter_style=_ua_counters())
+        _UA_SHEETS[kinds] = (weasyprint.CSS(string=pared, counter_style=counters)
                              if stock is not None and removed == expected > 0 else None)
     return _UA_SHEETS[kinds]
-
-
-def _ua_counters():
-    from weasyprint import html as wp_html
-    return wp_html.UA_COUNTER_STYLE
 
 
 class _KitHTML(weasyprint.HTML):
@@ -150,9 +148,9 @@ class _KitHTML(weasyprint.HTML):
 
     def _ua_stylesheets(self, *args, **kwargs):
         sheets = super()._ua_stylesheets(*args, **kwargs)
-        stock, _ = _stock_ua()
         if self._kit_ua is None:
             return sheets
+        stock = _stock_ua()[0]
         return [self._kit_ua if sheet is stock else sheet for sheet in sheets]
 
 

@@ -130,8 +130,8 @@ def month_names(locale: str) -> tuple[dict, re.Pattern | None]:
                     forms.setdefault(name, number)
     if not forms:
         return {}, None
-    longest_first = sorted(forms, key=len, reverse=True)
-    return forms, re.compile("|".join(_whole(f) for f in longest_first))
+    alternatives = "|".join(_whole(f) for f in sorted(forms, key=len, reverse=True))
+    return forms, re.compile(alternatives)
 
 
 @functools.lru_cache(maxsize=64)
