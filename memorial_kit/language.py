@@ -317,6 +317,23 @@ class Isolation:
         return value if isinstance(value, Markup) else escape(value)
 
 
+def isolated_alone(value, direction: str) -> Markup:
+    """A value that is the whole text of its block (``direction``: the block's, "ltr" or
+    "rtl"; a date as a timeline's term), isolated as :func:`isolated` does where
+    isolation can matter.
+
+    Alone in its block, a value has only the block's edges around it (UAX #9's sos and
+    eos), which take the block's direction.  In a left-to-right block, a value with no
+    right-to-left letter, Arabic digit or directional control resolves left to right
+    with or without the isolate (whose direction, found in the value, is left to right
+    too), so it goes in as text: the same page, an inline box fewer to lay out.  In a
+    right-to-left block, or with any such character, it stays isolated.
+    """
+    if direction == "ltr" and _bidi_inert(plain_text(value)):
+        return value if isinstance(value, Markup) else escape(value)
+    return isolated(value)
+
+
 def fill_placeholders(text, values: dict, plain: bool = False, ltr: bool = False):
     """Escape ``text`` and replace each ``{name}`` with its escaped, bidi-isolated value
     (``plain``: no escaping nor isolating, for contexts that are not HTML body; ``ltr``:

@@ -3,7 +3,8 @@ errors as ``path:line`` errors: the only module that sets Jinja2 up.
 
 The environment is sandboxed and autoescaped, with the i18n extension's new-style
 ``gettext``; the filters format in the page's language (``{{ 62700|number }}``,
-``{{ d|date(lang=secondary) }}``), give a passage's plain text (``plain``) and make a
+``{{ d|date(lang=secondary) }}``), give a passage's plain text (``plain``), isolate a
+value alone in its block where isolation can matter (``isolated_alone``) and make a
 translated "Page 1 of 4" a CSS content value (``css_counters``).
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .errors import RenderError, TemplateError
-from .language import Lang, plain_text
+from .language import Lang, isolated_alone, plain_text
 
 
 def environment(templates: Path) -> SandboxedEnvironment:
@@ -31,6 +32,8 @@ def environment(templates: Path) -> SandboxedEnvironment:
     env.filters.update(BABEL_FILTERS)
     env.filters["plain"] = plain_text       # attribute values: {{ gettext("Facts")|plain }}
     env.filters["css_counters"] = css_counters    # @page content: "Page 1 of 4"
+    # a value that is the whole text of its block: {{ row.date|isolated_alone(s.dir) }}
+    env.filters["isolated_alone"] = isolated_alone
     return env
 
 

@@ -14,7 +14,7 @@ from conftest import copy_workspace
 from memorial_kit import api
 from memorial_kit.errors import RenderError
 from memorial_kit.language import (BIDI_ACTIVE, BIDI_ACTIVE_RE, Isolation, fill_placeholders, isolated,
-                                   make_lang, plain_text)
+                                   isolated_alone, make_lang, plain_text)
 from memorial_kit.manifest import load_memorial
 
 UPRISING = (dt.date(1953, 7, 19), dt.date(1953, 8, 1))
@@ -106,6 +106,7 @@ def test_placeholders_are_plain_names_and_anything_else_is_refused():
 # --------------------------------------------------------------------------
 FSI, PDI = "\u2068", "\u2069"
 PAR_LTR = 0x110                     # FRIBIDI_PAR_LTR
+PAR_RTL = 0x111                     # FRIBIDI_PAR_RTL
 
 
 def _fribidi():
@@ -117,12 +118,13 @@ def _fribidi():
     return lib
 
 
-def visual(lib, text: str) -> str:
-    """``text`` as one left-to-right line shows it, the isolate marks left out."""
+def visual(lib, text: str, paragraph: int = PAR_LTR) -> str:
+    """``text`` as one line of a paragraph of the given direction (left to right unless
+    told) shows it, the isolate marks left out."""
     size = len(text)
     logical = (ctypes.c_uint32 * size)(*map(ord, text))
     shown = (ctypes.c_uint32 * size)()
-    direction = ctypes.c_uint32(PAR_LTR)
+    direction = ctypes.c_uint32(paragraph)
     assert lib.fribidi_log2vis(logical, size, ctypes.byref(direction), shown, None, None, None)
     return "".join(chr(c) for c in shown if chr(c) not in (FSI, PDI))
 
@@ -156,6 +158,39 @@ def test_a_value_is_left_unisolated_only_where_isolation_would_show_nothing(piec
 
 def ltr_only(text: str) -> bool:
     return not any(c in "אב١" for c in text)
+
+
+# Latin, Cyrillic, Hebrew and Arabic letters, European, Arabic-Indic and Persian digits,
+# punctuation, spaces and a right-to-left mark
+RIGHT_TO_LEFT = "אבعم١٢۳\u200f"
+ALONE = st.text(alphabet="aZЖя 09,.:-()/\u00a0%+–" + RIGHT_TO_LEFT, max_size=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=ALONE, direction=st.sampled_from(["ltr", "rtl"]))
+@example(value="1 a", direction="rtl")
+@example(value="26 июня 1953 г.", direction="ltr")
+@example(value="1953 ,a", direction="ltr")
+def test_a_value_alone_in_its_block_is_left_unisolated_only_where_isolation_would_show_nothing(
+        value, direction):
+    lib = _fribidi()
+    paragraph = {"ltr": PAR_LTR, "rtl": PAR_RTL}[direction]
+    chosen = str(isolated_alone(value, direction))
+    if chosen != f"<bdi>{value}</bdi>":
+        assert chosen == value
+        assert visual(lib, value, paragraph) == visual(lib, FSI + value + PDI, paragraph)
+    if direction == "ltr" and not any(c in RIGHT_TO_LEFT for c in value):
+        assert chosen == value          # isolating it would show nothing: left out
+
+
+def test_a_value_alone_in_its_block_stays_isolated_in_a_right_to_left_block_or_if_bidi_active():
+    assert isolated_alone("June 26, 1953", "ltr") == Markup("June 26, 1953")
+    assert isolated_alone("26 июня 1953 г.", "ltr") == Markup("26 июня 1953 г.")
+    assert isolated_alone("<b> & 1953", "ltr") == Markup("&lt;b&gt; &amp; 1953")   # escaped
+    assert isolated_alone("June 26, 1953", "rtl") == Markup("<bdi>June 26, 1953</bdi>")
+    assert isolated_alone("26 ביוני 1953", "rtl") == Markup("<bdi>26 ביוני 1953</bdi>")
+    for active in ("٢٦ يونيو ١٩٥٣", "26 June\u200f 1953", "26 ביוני 1953"):
+        assert isolated_alone(active, "ltr") == Markup(f"<bdi>{active}</bdi>")
 
 
 def test_values_are_left_unisolated_only_after_a_left_to_right_letter_on_a_left_to_right_line():
