@@ -159,6 +159,83 @@ ua_stylesheet(frozenset(_PSEUDO_KINDS))
 
 
 # --------------------------------------------------------------------------
+# Author stylesheets parsed once per process
+# --------------------------------------------------------------------------
+# WeasyPrint parses every <style> of every document it lays out: for the kit's pages that
+# is fonts.css and print.css, 17 KB and about 25 ms, a fifth of printing a plaque.  Those
+# two are <style> elements of their own in base.html.j2, with the same text in every
+# document of a memorial, so the parse of such a sheet is kept and given to the next
+# document of the kit that has it (its @font-face fonts are already in the font
+# configuration it was parsed with, which is part of the key).  A sheet is kept only when
+# its parse took nothing from the document: no @import, @layer, @counter-style or colour
+# profile (those share the document's state), no fetch refused and no error logged (a
+# document parsed afresh reports them again).  Its @page rules join the document's list
+# in their place, as WeasyPrint's own parse adds them, so the cascade is the same.
+_PARSED_SHEETS: dict[tuple, object] = {}
+_PARSED_SHEETS_KEPT = 16
+_INHERITED_SHEETS: list[dict] = []
+_DOCUMENT_STATE = re.compile(r"@(?:import|layer|counter-style|color-profile)\b|\bcolor\(",
+                             re.I)
+
+
+class _ErrorsLogged(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def author_sheet(*args, **kwargs):
+    """WeasyPrint's ``CSS(...)`` as its stylesheet finder calls it for a document's
+    <style> and <link> elements: for a <style> of a document the kit prints, the kept
+    parse of the same text when there is one (see above)."""
+    text, fetcher = kwargs.get("string"), kwargs.get("url_fetcher")
+    if (args or not isinstance(text, str) or not isinstance(fetcher, TemplatesOnlyFetcher)
+            or kwargs.get("page_rules") is None or _DOCUMENT_STATE.search(text)):
+        return weasyprint.CSS(*args, **kwargs)
+    key = (text, kwargs.get("base_url"), kwargs.get("media_type"), kwargs.get("font_config"))
+    sheet = _PARSED_SHEETS.pop(key, None) or _parsed_alone(kwargs, fetcher)
+    if sheet is None:                   # it took something from the document: as WeasyPrint
+        return weasyprint.CSS(**kwargs)
+    _PARSED_SHEETS[key] = sheet         # the most recently used last
+    while len(_PARSED_SHEETS) > _PARSED_SHEETS_KEPT:
+        del _PARSED_SHEETS[next(iter(_PARSED_SHEETS))]
+    kwargs["page_rules"].extend(sheet.page_rules)
+    return sheet
+
+
+def _parsed_alone(kwargs: dict, fetcher: TemplatesOnlyFetcher):
+    """The sheet parsed with @page rules and layers of its own, or None if its parse
+    refused a fetch or logged an error."""
+    refused, errors = len(fetcher.refused), _ErrorsLogged()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    try:
+        sheet = weasyprint.CSS(**dict(kwargs, page_rules=None, layers=None))
+    finally:
+        logger.removeHandler(errors)
+    return sheet if len(fetcher.refused) == refused and not errors.count else None
+
+
+def _use_kept_sheets() -> None:
+    """Let WeasyPrint's stylesheet finder make its sheets through :func:`author_sheet`,
+    if it reads as the kit knows it (else it parses every sheet, as before)."""
+    import inspect
+
+    from weasyprint import css as wp_css
+    wanted = {"string", "base_url", "url_fetcher", "media_type", "font_config",
+              "counter_style", "page_rules", "layers"}
+    if (getattr(wp_css, "CSS", None) is weasyprint.CSS and hasattr(wp_css, "find_stylesheets")
+            and wanted <= set(inspect.signature(weasyprint.CSS).parameters)):
+        wp_css.CSS = author_sheet
+
+
+_use_kept_sheets()
+
+
+# --------------------------------------------------------------------------
 # PDF
 # --------------------------------------------------------------------------
 @dataclass
@@ -188,6 +265,8 @@ def _after_fork_in_child() -> None:
     # never freed: freeing one would delete its temporary folder, which the parent uses.
     _INHERITED_CONFIGS.append(dict(_FONT_CONFIGS))
     _FONT_CONFIGS.clear()
+    _INHERITED_SHEETS.append(dict(_PARSED_SHEETS))     # they hold the parent's configurations
+    _PARSED_SHEETS.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)

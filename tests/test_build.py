@@ -284,16 +284,20 @@ def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):
     printing.html_to_pdf(html, templates, "test")
     fonts_folder = printing.font_config(templates)._folder
     del config                  # only the cache holds it now, as in a build
+    assert printing._PARSED_SHEETS          # its sheets, kept with their configurations
     child = os.fork()
     if child == 0:
+        code = 1
         try:
+            code = 3 if printing._PARSED_SHEETS else 0      # set aside, with the configurations
             for n in range(printing._FONT_CONFIGS_KEPT + 2):
                 (tmp_path / f"child{n}").mkdir()
                 printing.font_config(tmp_path / f"child{n}")
             gc.collect()        # WeasyPrint's objects hold cycles: freed only now
         finally:
-            os._exit(0)
-    os.waitpid(child, 0)
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
     assert fonts_folder.exists()
     assert printing.html_to_pdf(html, templates, "test").pdf == first
 

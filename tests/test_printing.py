@@ -1,6 +1,7 @@
 """What printing changes in the process that imports it: nothing of the standard library,
 no logger's level, no environment variable; only WeasyPrint's notes about the kit's own
-documents are dropped."""
+documents are dropped.  How the kit's documents are styled: the user-agent rules they need,
+and their own stylesheets parsed once per process."""
 import logging
 import os
 import re
@@ -242,3 +243,118 @@ def test_a_document_with_lists_footnotes_and_notes_keeps_their_styles(monkeypatc
     assert printing.html_to_pdf(lists, templates, "t", keep=False).pdf != stock_list
     with pytest.raises(printing.RenderError, match="WeasyPrint failed"):
         printing.html_to_pdf(LISTS_AND_NOTES, templates, "t", keep=False)
+
+
+# --------------------------------------------------------------------------
+# Author stylesheets kept between the kit's documents
+# --------------------------------------------------------------------------
+def _styled(*sheets: str, body: str = "<p>Vorkuta</p>") -> str:
+    styles = "".join(f"<style>{sheet}</style>" for sheet in sheets)
+    return (f'<!DOCTYPE html><html lang="en"><head><title>t</title>{styles}</head>'
+            f"<body>{body}</body></html>")
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """The texts WeasyPrint parses as stylesheets from now on, no sheet kept before."""
+    import weasyprint
+    texts, parse = [], weasyprint.CSS
+
+    def counting(*args, **kwargs):
+        texts.append(kwargs.get("string"))
+        return parse(*args, **kwargs)
+    monkeypatch.setattr(weasyprint, "CSS", counting)
+    printing._PARSED_SHEETS.clear()
+    printing._LAID_OUT.clear()
+    yield texts
+    printing._PARSED_SHEETS.clear()
+
+
+def test_the_products_parse_fonts_and_print_css_once_and_print_the_same_bytes(parsed, prepared):
+    from memorial_kit.workspace import Workspace
+    ws = Workspace(prepared)
+    memorial = ws.memorial("vorkuta-uprising")
+    pages = [_product_page(ws, memorial, product, locales) for product, locales in
+             [("labels", ("lt", "en")), ("plaque", ("ru",)), ("leaflet", ("lt",))]]
+    kept = [printing.html_to_pdf(page, ws.templates, "t", keep=False).pdf for page in pages]
+    fonts_css = (ws.templates / "fonts.css").read_text(encoding="utf-8")
+    assert len(parsed) >= 3 * 4 - 4      # four sheets a page; the kept ones parsed once
+    assert sum(fonts_css.strip() in (text or "") for text in parsed) == 1
+    assert sum(".sheet:last-child" in (text or "") for text in parsed) == 1     # print.css
+    fresh = []
+    for page in pages:
+        printing._PARSED_SHEETS.clear()
+        fresh.append(printing.html_to_pdf(page, ws.templates, "t", keep=False).pdf)
+    assert kept == fresh
+
+
+# "State": a sheet that takes part of the document's state (here a counter style) is
+# parsed for each document, as WeasyPrint does, with the document's list of @page rules.
+STATE = "@counter-style star { system: cyclic; symbols: '*'; suffix: ' ' } "
+A5, A6 = (148.0, 210.0), (105.0, 148.0)
+
+
+@pytest.mark.parametrize("sheets, size", [
+    (("@page { size: A5 }", STATE + "@page { size: A6 }"), A6),
+    ((STATE + "@page { size: A6 }", "@page { size: A5 }"), A5),
+    (("@page { size: A5 }", STATE + "@page { size: A6 }", "@page { margin: 1cm }"), A6),
+    (("@page { size: A5 }", STATE, "@page { size: A6 }"), A6),
+    ((STATE + "@page { size: A6 }", "@page { size: A5 }", STATE), A5),
+    ((STATE + "@page :first { size: A6 }", "@page { size: A5 }"), A6),  # specificity first
+])
+def test_kept_sheets_keep_the_order_of_the_page_rules(parsed, workspace, sheets, size):
+    templates = workspace / "templates"
+    html = _styled(*sheets)
+    sizes = [printing.html_to_pdf(html, templates, "t", keep=False).page_size_mm
+             for _ in range(2)]             # the second with the kept sheets
+    assert sizes == [size, size]
+    kept = [sheet for sheet in sheets if STATE not in sheet]
+    assert all(parsed.count(sheet) == 1 for sheet in kept)
+    assert all(parsed.count(sheet) == 2 for sheet in sheets if STATE in sheet)
+
+
+def test_a_sheet_sharing_the_documents_state_is_parsed_for_each_document(parsed, workspace):
+    templates = workspace / "templates"
+    lists = _styled(STATE + "ol { list-style-type: star }",
+                    body="<ol><li>Mine 29</li><li>Mine 7</li></ol>")
+    imports = _styled("@import url(fonts.css); p { font-family: 'DejaVu Serif' }")
+    for html in (lists, imports):
+        pdfs = {printing.html_to_pdf(html, templates, "t", keep=False).pdf for _ in range(2)}
+        assert len(pdfs) == 1
+    assert not printing._PARSED_SHEETS
+    assert len(parsed) >= 4
+
+
+def test_a_refused_fetch_fails_every_document_not_only_the_first(parsed, workspace):
+    templates = workspace / "templates"
+    html = _styled("@font-face { font-family: Far; src: url(https://example.org/far.ttf) }"
+                   " p { font-family: Far }")
+    for _ in range(2):
+        with pytest.raises(printing.RenderError, match="refused to fetch https://example.org"):
+            printing.html_to_pdf(html, templates, "t", keep=False)
+    assert not printing._PARSED_SHEETS
+
+
+def test_an_error_logged_while_parsing_keeps_the_sheet_out(parsed, workspace, monkeypatch):
+    import weasyprint
+    templates = workspace / "templates"
+    parse = weasyprint.CSS
+
+    def logging_an_error(*args, **kwargs):
+        logging.getLogger("weasyprint").error("a font could not be loaded")
+        return parse(*args, **kwargs)
+    monkeypatch.setattr(weasyprint, "CSS", logging_an_error)
+    printing.html_to_pdf(_styled("p { color: #333 }"), templates, "t", keep=False)
+    assert not printing._PARSED_SHEETS
+    monkeypatch.setattr(weasyprint, "CSS", parse)
+    printing.html_to_pdf(_styled("p { color: #333 }"), templates, "t", keep=False)
+    assert len(printing._PARSED_SHEETS) == 1
+
+
+def test_other_documents_parse_their_sheets_as_weasyprint_does(parsed):
+    import weasyprint
+    html = _styled("p { color: #333 }")
+    for _ in range(2):
+        weasyprint.HTML(string=html).render()
+    assert parsed.count("p { color: #333 }") == 2
+    assert not printing._PARSED_SHEETS
