@@ -21,7 +21,7 @@ def kit(tmp_path):
 
 
 def page_css(ws, memorial, product: str) -> str:
-    """The <style> of the product's page in Russian, as the build renders it."""
+    """The <style> elements of the product's page in Russian, as the build renders it."""
     lang = make_lang(ws, memorial, "ru")
     renderer = render.Renderer(ws.templates)
     if product == "plaque":
@@ -33,7 +33,7 @@ def page_css(ws, memorial, product: str) -> str:
         english = make_lang(ws, memorial, "en")
         html = renderer.render("labels.html.j2",
                                render.labels_context(memorial, lang, english, {}))
-    return html[html.index("<style>"):html.index("</style>")]
+    return "\n".join(re.findall(r"<style>(.*?)</style>", html, re.S))
 
 
 def declaration(css: str, selector: str, prop: str) -> str:
