@@ -60,6 +60,24 @@ def test_a_bilingual_label_gives_its_other_language_a_direction(scripts):
     assert page.count("<bdi>") >= 2 and "<bdi>22" in page
 
 
+def test_a_label_sheet_has_no_whitespace_between_its_blocks_and_keeps_it_between_words(scripts):
+    ws, memorial, langs = scripts
+    context = render.labels_context(memorial, langs["he"], langs["en"], langs)
+    url = "https://example.org/yizkor-stone/he/leaflet.html"
+    context["online"] = {"url": url, "qr": render.qr_svg(url)}
+    page = render.Renderer(ws.templates).render("labels.html.j2", context)
+    sheets = re.findall(r'<section class="sheet">(.*?)</section>', page, re.S)
+    assert len(sheets) == 1 and sheets[0].count('<article class="card"') == 2
+    # whitespace text only between tags of the page outside the sheets (the web edition's)
+    assert re.findall(r">\s+<", sheets[0]) == []
+    assert sheets[0].startswith('<svg class="crop"')
+    assert f'<div class="trim fit"><a class="qr-link" href="{url}">' in sheets[0]
+    # the spaces of texts and between inline elements stay
+    assert '<p class="carved-line"><bdi class="carved" lang="he">יזכור</bdi> · <bdi class="carved"' in page
+    assert re.search(r'<p class="glosses">[^<]+ · [^<]+</p>', page)
+    assert "<h2>The memorial stone</h2><p>The stone was unveiled in 1995.</p>" in page
+
+
 # --------------------------------------------------------------------------
 # A timeline's date is the whole of its term: isolated only where isolation can show
 # --------------------------------------------------------------------------
