@@ -330,7 +330,7 @@ def isolated_alone(value, direction: str) -> Markup:
     right-to-left block, or with any such character, it stays isolated.
     """
     if direction == "ltr" and _bidi_inert(plain_text(value)):
-        return value if isinstance(value, Markup) else escape(value)
+        return escape(value)            # Markup as it is, text escaped
     return isolated(value)
 
 
