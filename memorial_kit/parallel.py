@@ -178,14 +178,15 @@ def _print_all(pool: _Handover, renderer: _Renderer, args, stages: Stages, repor
                finish, interrupted, workers: int) -> None:
     """Each job as the renderer sends it, printed on the pool; then the finishing step.
     A worker is given its next job only once it is free, so that the job can be one of
-    its lane (``_Lanes``)."""
+    its lane (``_Lanes``).  While a worker waits for a job, this process waits for the
+    renderer (the job it sends next is that worker's at once), else for a job to end."""
     waiting = {job.name: (root, job, own, out) for root, job, own, out, _ in args}
     lanes = _Lanes([job for _, job, _, _, _ in args], workers)
     running: dict[futures.Future, int] = {}     # a job printing -> the lane it was given for
     free = list(range(workers))                 # lanes whose worker waits for a job
     while waiting or running or lanes.ready():
         if waiting:
-            sent = renderer.received(interrupted, wait=not running and not lanes.ready())
+            sent = renderer.received(interrupted, wait=bool(free) and not lanes.ready())
             if sent is None:            # the renderer died: what it did not send fails
                 for _, job, _, _ in waiting.values():
                     report(stages.failed(job, "internal error: the rendering process died"))
@@ -200,7 +201,9 @@ def _print_all(pool: _Handover, renderer: _Renderer, args, stages: Stages, repor
             lane = free.pop(0)
             running[pool.submit(_print_job_on_worker, stages.print, *lanes.take(lane))] = lane
         if running:
-            done, _ = futures.wait(running, timeout=0.2, return_when=futures.FIRST_COMPLETED)
+            idle = bool(free and waiting)       # a worker waits for the renderer: look only
+            done, _ = futures.wait(running, timeout=0 if idle else 0.2,
+                                   return_when=futures.FIRST_COMPLETED)
             interrupted.check()
             for finished in done:
                 lane = running.pop(finished)

@@ -82,6 +82,55 @@ def test_every_worker_gets_a_lane_even_when_one_language_is_all_there_is():
     assert lanes.take(busy) == "m/plaque/lt"
 
 
+class _SlowRenderer:
+    """A renderer that sends its second job only to a main process that waits for it (as
+    one still rendering it does), and counts the times it was only looked at meanwhile."""
+
+    def __init__(self, jobs):
+        self.jobs, self.looks = list(jobs), 0
+
+    def received(self, interrupted, wait: bool):
+        if len(self.jobs) == 2 or wait:
+            return [self.jobs.pop(0)]
+        self.looks += 1
+        assert self.looks < 50, "a free worker is left waiting on a running job"
+        return []
+
+
+class _Pool:
+    """A pool whose first job ends only once the second has been given to a worker."""
+
+    def __init__(self):
+        import concurrent.futures
+        self.futures, self.given = [], []
+        self.new = concurrent.futures.Future
+
+    def submit(self, fn, print_job, root, prepared, request, out):
+        self.given.append(prepared.job.name)
+        future = self.new()
+        self.futures.append(future)
+        if len(self.futures) == 2:
+            for worker, (done, name) in enumerate(zip(self.futures, self.given)):
+                done.set_result((worker, name))
+        return future
+
+
+def test_a_free_worker_is_given_the_next_job_the_renderer_sends_while_another_prints():
+    """The first job prints; the second is still being rendered: the main process waits
+    for the renderer, not for the first job to end (which it could not do before the
+    second is given out)."""
+    from memorial_kit.parallel import Stages, _Interrupted, _print_all
+    jobs = _lane_jobs("leaflet/en", "plaque/lt")
+    prepared = [type("Prepared", (), {"job": job, "result": None})() for job in jobs]
+    args = [("root", job, "request", "out", "digest") for job in jobs]
+    renderer, pool, reported = _SlowRenderer(prepared), _Pool(), []
+    stages = Stages(prepare=None, print=None, failed=None)
+    _print_all(pool, renderer, args, stages, reported.append, lambda submit, index: None,
+               _Interrupted(), 2)
+    assert pool.given == ["m/leaflet/en", "m/plaque/lt"]
+    assert sorted(reported) == ["m/leaflet/en", "m/plaque/lt"] and renderer.looks == 0
+
+
 def _worker_state():
     import gc
     import signal
