@@ -133,10 +133,53 @@ def ua_stylesheet(kinds: frozenset[str]):
     if kinds not in _UA_SHEETS:
         stock, text, counters = _stock_ua()
         pared, removed = ua_text_without(text, kinds) if text else ("", 0)
-        expected = sum(len(_PSEUDO_KINDS[kind][0]) for kind in kinds)
-        _UA_SHEETS[kinds] = (weasyprint.CSS(string=pared, counter_style=counters)
-                             if stock is not None and removed == expected > 0 else None)
+        names = frozenset(name for kind in kinds for name in _PSEUDO_KINDS[kind][0])
+        if stock is None or not names or removed != len(names):
+            _UA_SHEETS[kinds] = None
+        else:       # the stock sheet's parse, pared; parsed anew if its matcher reads otherwise
+            _UA_SHEETS[kinds] = (sheet_without(stock, names)
+                                 or weasyprint.CSS(string=pared, counter_style=counters))
     return _UA_SHEETS[kinds]
+
+
+def sheet_without(sheet, pseudo_elements: frozenset[str]):
+    """A copy of the parsed ``sheet`` without its rules for ``pseudo_elements``, made by
+    leaving their selectors out of its matcher: the same rules as parsing the sheet's text
+    without them, in the same order, but no parse (90 ms for the user-agent sheet, once in
+    each process and again for each other set of kinds).  None if the matcher does not
+    read as cssselect2's (selectors as (test, specificity, order, pseudo-element,
+    declarations), in lists and in dicts of lists), or no rule was left out."""
+    import copy
+
+    import cssselect2
+    matcher = getattr(sheet, "matcher", None)
+    if type(matcher) is not cssselect2.Matcher:
+        return None
+    pared, removed = copy.copy(matcher), 0
+    for name, value in vars(matcher).items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            continue                # the count of selectors added: orders stay as they were
+        groups = value if isinstance(value, dict) else {None: value}
+        kept = {key: _entries_without(entries, pseudo_elements)
+                for key, entries in groups.items()}
+        if None in kept.values():
+            return None
+        removed += sum(len(entries) - len(kept[key]) for key, entries in groups.items())
+        setattr(pared, name, kept if isinstance(value, dict) else kept[None])
+    if not removed:
+        return None
+    copied = copy.copy(sheet)
+    copied.matcher = pared
+    return copied
+
+
+def _entries_without(entries, pseudo_elements: frozenset[str]) -> list | None:
+    """A matcher's list of selectors without those for ``pseudo_elements``; None if it is
+    not such a list."""
+    if not isinstance(entries, list) or not all(
+            isinstance(entry, tuple) and len(entry) == 5 for entry in entries):
+        return None
+    return [entry for entry in entries if entry[3] not in pseudo_elements]
 
 
 class _KitHTML(weasyprint.HTML):
@@ -234,6 +277,44 @@ def _use_kept_sheets() -> None:
 
 
 _use_kept_sheets()
+
+
+# --------------------------------------------------------------------------
+# C arrays whose type is parsed once
+# --------------------------------------------------------------------------
+# To subset each font of a PDF, WeasyPrint asks cffi for arrays of glyph numbers by their
+# length ("hb_codepoint_t[1933]"), and cffi parses the text of each type it has not seen,
+# with every type WeasyPrint declares (7 ms).  Nearly every font of every PDF has a length
+# of its own: 44 parses, 4.7 % of the shipped edition's serial build.  An array made from
+# its items is the same array when its type leaves the length to them ("hb_codepoint_t[]"),
+# a type cffi parses once; so for the kit's documents that is how such arrays are made.
+_SIZED_ARRAY = re.compile(r"([A-Za-z_]\w*(?: \w+)*) ?\[(\d+)\]")
+
+
+def _arrays_from_items(new):
+    """cffi's ``new``, which makes an array of as many items as it is given as "T[]"."""
+    def new_array(cdecl, init=None):
+        if init is not None and _PRINTING.get() and isinstance(cdecl, str) \
+                and isinstance(init, (list, tuple)):
+            sized = _SIZED_ARRAY.fullmatch(cdecl)
+            if sized and int(sized[2]) == len(init):
+                return new(f"{sized[1]}[]", init)
+        return new(cdecl, init)
+    new_array.unsized = new
+    return new_array
+
+
+def _make_arrays_from_items() -> None:
+    """Give WeasyPrint's cffi instance :func:`_arrays_from_items`'s ``new``, if it is
+    cffi's (else arrays are made as before)."""
+    import cffi
+    from weasyprint.text import ffi as wp_ffi
+    ffi = getattr(wp_ffi, "ffi", None)
+    if isinstance(ffi, cffi.FFI) and "new" not in vars(ffi):
+        ffi.new = _arrays_from_items(ffi.new)
+
+
+_make_arrays_from_items()
 
 
 # --------------------------------------------------------------------------

@@ -149,6 +149,64 @@ def test_the_pared_sheet_loses_only_the_rules_for_every_elements_pseudo_elements
     assert removed == 1 and "::footnote-call" in marker_only and "::marker" not in marker_only
 
 
+def _rules(sheet) -> list:
+    """A parsed sheet's rules as its matcher holds them: where, specificity, pseudo-element
+    and declarations, in the order they were added."""
+    found = []
+    for name, value in sorted(vars(sheet.matcher).items()):
+        for key, entries in (value.items() if isinstance(value, dict) else [(None, value)]
+                             if isinstance(value, list) else []):
+            found += [(entry[2], name, key, entry[1], entry[3], _shown(entry[4]))
+                      for entry in entries]
+    return [rule[1:] for rule in sorted(found)]
+
+
+def _shown(value):
+    """A rule's declarations as text (tinycss2's tokens compare by identity)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_shown(item) for item in value)
+    return value.serialize() if hasattr(value, "serialize") else repr(value)
+
+
+@pytest.mark.parametrize("kinds", [{"marker", "footnote", "note"}, {"footnote", "note"},
+                                   {"marker"}, {"note"}])
+def test_a_pared_sheet_is_the_stock_parse_without_those_rules_and_parses_nothing(
+        monkeypatch, kinds):
+    import weasyprint
+    stock, text, counters = printing._stock_ua()
+    stock_rules = _rules(stock)
+    parsed_text, _ = printing.ua_text_without(text, frozenset(kinds))
+    expected = weasyprint.CSS(string=parsed_text, counter_style=counters)
+    monkeypatch.setattr(printing, "_UA_SHEETS", {})
+    parses = []
+    monkeypatch.setattr(weasyprint, "CSS", lambda *a, **k: parses.append(k))
+    pared = printing.ua_stylesheet(frozenset(kinds))
+    assert parses == []
+    assert _rules(pared) == _rules(expected)
+    assert len(_rules(pared)) == len(stock_rules) - len(
+        [name for kind in kinds for name in printing._PSEUDO_KINDS[kind][0]])
+    assert _rules(stock) == stock_rules                  # the stock sheet is left as it was
+    assert pared.matcher.order == stock.matcher.order and pared.page_rules is stock.page_rules
+
+
+def test_a_matcher_that_reads_otherwise_is_not_pared_and_the_text_is_parsed(monkeypatch):
+    import cssselect2
+    import weasyprint
+    stock = printing._stock_ua()[0]
+    odd = cssselect2.Matcher()
+    odd.other_selectors = [("test", (0, 0, 1), 1, "marker")]        # four fields, not five
+    assert printing.sheet_without(type("Sheet", (), {"matcher": odd})(), {"marker"}) is None
+    assert printing.sheet_without(type("Sheet", (), {"matcher": object()})(), {"marker"}) \
+        is None
+    assert printing.sheet_without(stock, frozenset({"first-letter-of-nothing"})) is None
+    monkeypatch.setattr(printing, "_UA_SHEETS", {})
+    monkeypatch.setattr(printing, "sheet_without", lambda sheet, names: None)
+    parsed = printing.ua_stylesheet(frozenset({"marker"}))
+    assert isinstance(parsed, weasyprint.CSS) and parsed.matcher is not stock.matcher
+    assert [rule for rule in _rules(parsed) if rule[3] == "marker"] == []
+    assert len(_rules(parsed)) == len(_rules(stock)) - 1
+
+
 @pytest.mark.parametrize("html, css, needed", [
     ("<p>Vorkuta</p>", "", set()),
     ("<ol><li>one</li></ol>", "", {"marker"}),
@@ -358,3 +416,52 @@ def test_other_documents_parse_their_sheets_as_weasyprint_does(parsed):
         weasyprint.HTML(string=html).render()
     assert parsed.count("p { color: #333 }") == 2
     assert not printing._PARSED_SHEETS
+
+
+# --------------------------------------------------------------------------
+# C arrays whose type is parsed once
+# --------------------------------------------------------------------------
+def test_the_kits_arrays_are_made_from_their_items_and_print_the_same_bytes(monkeypatch,
+                                                                            workspace):
+    from weasyprint.text.ffi import ffi
+    templates, asked, unsized = workspace / "templates", [], ffi.new.unsized
+
+    def recording(cdecl, init=None):
+        asked.append(cdecl)
+        return unsized(cdecl, init)
+    monkeypatch.setattr(ffi, "new", printing._arrays_from_items(recording))
+    pages = [_styled(body=f"<p>{text}</p>")
+             for text in ("Vorkuta", "Mine 29 “Yurshor”: the strike ended on 1 August 1953")]
+    printing._LAID_OUT.clear()
+    made = [printing.html_to_pdf(page, templates, "t", keep=False).pdf for page in pages]
+    assert asked.count("hb_codepoint_t[]") >= 2 * len(pages)    # each font's glyphs, twice
+    assert [cdecl for cdecl in asked if re.fullmatch(r"hb_codepoint_t\[\d+\]", cdecl)] == []
+    monkeypatch.setattr(ffi, "new", unsized)         # cffi's own: each length a type of its own
+    printing._LAID_OUT.clear()
+    assert [printing.html_to_pdf(page, templates, "t", keep=False).pdf for page in pages] == made
+
+
+def test_an_array_is_made_as_asked_unless_the_kit_prints_and_its_items_fill_it():
+    from weasyprint.text.ffi import ffi
+    asked = []
+    new = printing._arrays_from_items(lambda cdecl, init=None: asked.append(cdecl))
+    new("hb_codepoint_t[3]", [1, 2, 3])                 # not while the kit prints
+    printing_now = printing._PRINTING.set(True)
+    try:
+        new("hb_codepoint_t[3]", (7, 8, 9))
+        new("unsigned int [2]", [1, 2])
+        new("hb_codepoint_t[4]", [1, 2, 3])             # fewer items: the rest are zero
+        new("hb_tag_t[100]")
+        new("hb_codepoint_t[3]", iter([1, 2, 3]))
+        new("hb_codepoint_t *", [1])
+    finally:
+        printing._PRINTING.reset(printing_now)
+    assert asked == ["hb_codepoint_t[3]", "hb_codepoint_t[]", "unsigned int[]",
+                     "hb_codepoint_t[4]", "hb_tag_t[100]", "hb_codepoint_t[3]",
+                     "hb_codepoint_t *"]
+    sized, unsized = ffi.new.unsized("hb_codepoint_t[3]", [5, 6, 7]), ffi.new(
+        "hb_codepoint_t[]", [5, 6, 7])
+    assert list(sized) == list(unsized) == [5, 6, 7]
+    assert ffi.sizeof(sized) == ffi.sizeof(unsized) == 3 * ffi.sizeof("hb_codepoint_t")
+    empty = ffi.new("hb_codepoint_t[]", [])
+    assert len(empty) == 0 and ffi.sizeof(empty) == 0
