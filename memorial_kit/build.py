@@ -320,18 +320,43 @@ def _run_jobs(ws, todo, request, out, progress, done: list[JobResult],
 
 
 def _soonest_first(todo: list, session: "RenderSession", count: int) -> list:
-    """``todo`` with ``count`` jobs moved to the front, one for each worker of a parallel
-    build to start on: each time the one whose HTML is ready soonest, that is, the one
-    that asks for the fewest verdicts of languages not asked for yet (a page's language
-    switcher asks for every language's, the source language has none), the longest of
-    those.  The other jobs keep their order, and are rendered while those print."""
+    """``todo`` in the order a parallel build renders it.  First ``count`` jobs, one for
+    each worker to start on: each time the one whose HTML is ready soonest, that is, the
+    one that asks for the fewest verdicts of languages not asked for yet (a page's
+    language switcher asks for every language's, the source language has none), the
+    longest of those.  Then the jobs that ask only for their own languages' verdicts and
+    share no layout (a press edition): the renderer works out a language's verdict when a
+    job first asks for it, so these keep the workers supplied while it works out those a
+    switcher asks for (33 languages: 2.5 s).  The other jobs keep their order, the
+    longest first, an archive copy beside the product whose pages it prints."""
     todo, front, asked = list(todo), [], set()
     for _ in range(min(count, len(todo))):
         first = min(range(len(todo)), key=lambda n: (len(_verdicts_asked(todo[n], session)
                                                          - asked), n))
         asked |= _verdicts_asked(todo[first], session)
         front.append(todo.pop(first))
-    return front + todo
+    layouts: dict = {}
+    for job, _, _ in front + todo:
+        layouts[_layout(job)] = layouts.get(_layout(job), 0) + 1
+    fills = [_fills_in(item, layouts) for item in todo]
+    return (front + [item for item, fill in zip(todo, fills) if fill]
+            + [item for item, fill in zip(todo, fills) if not fill])
+
+
+def _layout(job) -> tuple | None:
+    """What a job's pages are laid out from, shared by the jobs with the same (a product
+    and its archive copy); None for an edition laid out apart."""
+    if press.laid_out_apart(job.edition):
+        return None
+    return (job.memorial, job.product, job.monument, job.locales)
+
+
+def _fills_in(item, layouts: dict) -> bool:
+    """Whether a job asks only for its own languages' verdicts (it has no page with a
+    language switcher) and shares its layout with no other job."""
+    job, _, formats = item
+    layout = _layout(job)
+    return "html" not in job.formats(formats) and (layout is None or layouts[layout] == 1)
 
 
 def _verdicts_asked(item, session: "RenderSession") -> set:

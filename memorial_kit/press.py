@@ -68,6 +68,13 @@ def documents(renderer, rendered, memorial: Memorial, product: str, edition: str
             for i in range(0, len(pages), chunk)]
 
 
+def laid_out_apart(edition: str) -> bool:
+    """Whether an edition's pages are laid out apart from its product's: a press edition's
+    have a bleed (its standard's stylesheet); an archive copy prints the product's pages,
+    so a process that prints both lays them out once."""
+    return edition == "press"
+
+
 def standard(ws: Workspace, memorial: Memorial, product: str, locales: tuple[str, ...],
              edition: str, identity: str) -> PdfStandard | None:
     """The standard a job's PDF follows (None: a plain PDF).  ``identity``: the digest of

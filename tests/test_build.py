@@ -413,26 +413,53 @@ def test_a_plaque_without_a_licence_prints_no_credit_line(tmp_path):
     assert 'class="credit"' not in html and "Tėvynė Lietuva didžiuojasi" in html
 
 
-def test_each_worker_starts_on_the_job_whose_html_is_ready_soonest(tmp_path):
-    """A parallel build's workers wait for the first jobs rendered: those ask for the fewest
-    catalogs' verdicts (a page's language switcher asks for every language's; the source
-    language has none); the others keep the longest-first order."""
+def _render_order(tmp_path, formats: tuple[str, ...], workers: int = 2) -> tuple[list, list]:
     from memorial_kit import build
     from memorial_kit.jobs import RenderSession
     from memorial_kit.workspace import Workspace
     ws = Workspace(copy_workspace(tmp_path / "ws"))
     session = RenderSession(ws)
-    formats = ("html", "pdf", "png")
     jobs = build.plan(ws, build.BuildRequest(locales=["en", "lt", "ru"]))
     longest_first = sorted([(job, "", formats) for job in jobs],
                            key=lambda item: build.EXPECTED_COST[item[0].product], reverse=True)
-    ordered = build._soonest_first(longest_first, session, 2)
-    names = [job.name for job, _, _ in ordered]
+    assert build._verdicts_asked(longest_first[0], session) == (
+        {"la", "lt", "ru"} if "html" in formats else set())
+    ordered = build._soonest_first(longest_first, session, workers)
+    assert sorted(ordered, key=longest_first.index) == longest_first    # every job, once
+    return ([job.name.split("/", 1)[1] for job, _, _ in longest_first],
+            [job.name.split("/", 1)[1] for job, _, _ in ordered])
+
+
+def test_each_worker_starts_on_the_job_whose_html_is_ready_soonest(tmp_path):
+    """A parallel build's workers wait for the first jobs rendered: those ask for the fewest
+    catalogs' verdicts (a page's language switcher asks for every language's; the source
+    language has none).  Then come the press editions, which ask only for their own
+    languages' and are laid out apart, so that the workers have them to print while the
+    renderer works out every verdict a switcher asks for; the others keep the
+    longest-first order, each archive copy beside its leaflet."""
+    longest_first, ordered = _render_order(tmp_path, ("html", "pdf", "png"))
     # the longest job that asks for no verdict: the source language's archive leaflet (a
     # PDF: no switcher); then another that asks for none, the English plaque's press file
-    assert names[:2] == ["vorkuta-uprising/leaflet.archive/en",
-                         "vorkuta-uprising/plaque-yurshor.press/en"]
-    assert [item for item in longest_first if item not in ordered[:2]] == ordered[2:]
-    assert build._verdicts_asked(longest_first[0], session) == {"la", "lt", "ru"}
-    one_worker = build._soonest_first(longest_first, session, 1)
-    assert one_worker[0] == ordered[0] and len(one_worker) == len(longest_first)
+    assert ordered[:2] == ["leaflet.archive/en", "plaque-yurshor.press/en"]
+    assert ordered[2:6] == ["labels.press/ru-en", "labels.press/lt-en",
+                            "plaque-yurshor.press/lt", "plaque-yurshor.press/ru"]
+    assert ordered[6:] == [name for name in longest_first if name not in ordered[:6]]
+    assert ordered[7:9] == ["leaflet/lt", "leaflet.archive/lt"]
+    _, one_worker = _render_order(tmp_path / "one", ("html", "pdf", "png"), workers=1)
+    assert one_worker[0] == ordered[0] and one_worker[1:6] == [
+        "labels.press/ru-en", "labels.press/lt-en", "plaque-yurshor.press/en",
+        "plaque-yurshor.press/lt", "plaque-yurshor.press/ru"]
+
+
+def test_a_job_that_shares_its_layout_keeps_its_place_beside_the_other(tmp_path):
+    """PDFs only: no job asks for another language's verdict; a leaflet and its archive
+    copy, printed from one layout, stay side by side; a plaque's PDF, laid out for itself
+    alone, and the press editions come first."""
+    longest_first, ordered = _render_order(tmp_path, ("pdf",))
+    assert ordered[:2] == ["leaflet/en", "leaflet.archive/en"]
+    fills = ["labels/ru-en", "labels.press/ru-en", "labels/lt-en", "labels.press/lt-en",
+             "plaque/en", "plaque-yurshor.press/en", "plaque/lt", "plaque-yurshor.press/lt",
+             "plaque/ru", "plaque-yurshor.press/ru"]
+    assert ordered[2:12] == fills
+    assert ordered[12:] == ["leaflet/lt", "leaflet.archive/lt", "leaflet/ru",
+                            "leaflet.archive/ru"]

@@ -366,3 +366,19 @@ def test_a_large_label_set_is_laid_out_in_chunks_and_joined_as_pdf_x(tmp_path, m
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
         assert xmp(pdf)["{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"] == "PDF/X-4"
         assert all(embedded for _, embedded in fonts_embedded(pdf))
+
+
+@pytest.mark.parametrize("product, edition", [("leaflet", ""), ("leaflet", "archive"),
+                                              ("plaque", "press"), ("labels", "press"),
+                                              ("plaque", "")])
+def test_only_an_edition_with_a_stylesheet_of_its_own_is_laid_out_apart(built, product,
+                                                                        edition):
+    """What the build's render order takes as laid out apart is what the edition's
+    standard lays out with a stylesheet of its own (the press edition's bleed)."""
+    from memorial_kit import jobs, press
+    from memorial_kit.workspace import Workspace
+    ws = Workspace(built[0])
+    memorial = jobs.RenderSession(ws).memorial("vorkuta-uprising")
+    locales = ("lt", "en") if product == "labels" else ("lt",)
+    standard = press.standard(ws, memorial, product, locales, edition, "ab" * 32)
+    assert press.laid_out_apart(edition) == bool(standard and standard.css)
