@@ -287,31 +287,36 @@ _use_kept_sheets()
 # with every type WeasyPrint declares (7 ms).  Nearly every font of every PDF has a length
 # of its own: 44 parses, 4.7 % of the shipped edition's serial build.  An array made from
 # its items is the same array when its type leaves the length to them ("hb_codepoint_t[]"),
-# a type cffi parses once; so for the kit's documents that is how such arrays are made.
+# a type cffi parses once; so for the kit's documents that is how WeasyPrint's font
+# subsetting makes such arrays.  The rest of WeasyPrint keeps cffi's instance as it is.
 _SIZED_ARRAY = re.compile(r"([A-Za-z_]\w*(?: \w+)*) ?\[(\d+)\]")
 
 
-def _arrays_from_items(new):
-    """cffi's ``new``, which makes an array of as many items as it is given as "T[]"."""
-    def new_array(cdecl, init=None):
-        if init is not None and _PRINTING.get() and isinstance(cdecl, str) \
-                and isinstance(init, (list, tuple)):
+class ArraysFromItems:
+    """A cffi instance whose ``new`` makes an array of as many items as it is given as
+    "T[]", while the kit prints; everything else is the instance's own."""
+
+    def __init__(self, ffi):
+        self.unsized = ffi
+
+    def __getattr__(self, name):
+        return getattr(self.unsized, name)
+
+    def new(self, cdecl, init=None):
+        if isinstance(init, (list, tuple)) and isinstance(cdecl, str) and _PRINTING.get():
             sized = _SIZED_ARRAY.fullmatch(cdecl)
             if sized and int(sized[2]) == len(init):
-                return new(f"{sized[1]}[]", init)
-        return new(cdecl, init)
-    new_array.unsized = new
-    return new_array
+                return self.unsized.new(f"{sized[1]}[]", init)
+        return self.unsized.new(cdecl, init)
 
 
 def _make_arrays_from_items() -> None:
-    """Give WeasyPrint's cffi instance :func:`_arrays_from_items`'s ``new``, if it is
-    cffi's (else arrays are made as before)."""
+    """Give WeasyPrint's font subsetting (weasyprint.pdf.fonts) the cffi instance above,
+    if it has cffi's (else its arrays are made as before)."""
     import cffi
-    from weasyprint.text import ffi as wp_ffi
-    ffi = getattr(wp_ffi, "ffi", None)
-    if isinstance(ffi, cffi.FFI) and "new" not in vars(ffi):
-        ffi.new = _arrays_from_items(ffi.new)
+    from weasyprint.pdf import fonts as wp_fonts
+    if isinstance(getattr(wp_fonts, "ffi", None), cffi.FFI):
+        wp_fonts.ffi = ArraysFromItems(wp_fonts.ffi)
 
 
 _make_arrays_from_items()

@@ -423,20 +423,26 @@ def test_other_documents_parse_their_sheets_as_weasyprint_does(parsed):
 # --------------------------------------------------------------------------
 def test_the_kits_arrays_are_made_from_their_items_and_print_the_same_bytes(monkeypatch,
                                                                             workspace):
+    from weasyprint.pdf import fonts as wp_fonts
     from weasyprint.text.ffi import ffi
-    templates, asked, unsized = workspace / "templates", [], ffi.new.unsized
+    assert isinstance(wp_fonts.ffi, printing.ArraysFromItems) and wp_fonts.ffi.unsized is ffi
+    templates, asked = workspace / "templates", []
 
-    def recording(cdecl, init=None):
-        asked.append(cdecl)
-        return unsized(cdecl, init)
-    monkeypatch.setattr(ffi, "new", printing._arrays_from_items(recording))
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(ffi, name)
+
+        def new(self, cdecl, init=None):
+            asked.append(cdecl)
+            return ffi.new(cdecl, init)
+    monkeypatch.setattr(wp_fonts, "ffi", printing.ArraysFromItems(Recording()))
     pages = [_styled(body=f"<p>{text}</p>")
              for text in ("Vorkuta", "Mine 29 “Yurshor”: the strike ended on 1 August 1953")]
     printing._LAID_OUT.clear()
     made = [printing.html_to_pdf(page, templates, "t", keep=False).pdf for page in pages]
     assert asked.count("hb_codepoint_t[]") >= 2 * len(pages)    # each font's glyphs, twice
     assert [cdecl for cdecl in asked if re.fullmatch(r"hb_codepoint_t\[\d+\]", cdecl)] == []
-    monkeypatch.setattr(ffi, "new", unsized)         # cffi's own: each length a type of its own
+    monkeypatch.setattr(wp_fonts, "ffi", ffi)        # cffi's own: each length a type of its own
     printing._LAID_OUT.clear()
     assert [printing.html_to_pdf(page, templates, "t", keep=False).pdf for page in pages] == made
 
@@ -444,7 +450,8 @@ def test_the_kits_arrays_are_made_from_their_items_and_print_the_same_bytes(monk
 def test_an_array_is_made_as_asked_unless_the_kit_prints_and_its_items_fill_it():
     from weasyprint.text.ffi import ffi
     asked = []
-    new = printing._arrays_from_items(lambda cdecl, init=None: asked.append(cdecl))
+    new = printing.ArraysFromItems(
+        type("Asked", (), {"new": lambda self, cdecl, init=None: asked.append(cdecl)})()).new
     new("hb_codepoint_t[3]", [1, 2, 3])                 # not while the kit prints
     printing_now = printing._PRINTING.set(True)
     try:
@@ -453,15 +460,17 @@ def test_an_array_is_made_as_asked_unless_the_kit_prints_and_its_items_fill_it()
         new("hb_codepoint_t[4]", [1, 2, 3])             # fewer items: the rest are zero
         new("hb_tag_t[100]")
         new("hb_codepoint_t[3]", iter([1, 2, 3]))
+        new("char[]", b"Vorkuta")
         new("hb_codepoint_t *", [1])
     finally:
         printing._PRINTING.reset(printing_now)
     assert asked == ["hb_codepoint_t[3]", "hb_codepoint_t[]", "unsigned int[]",
-                     "hb_codepoint_t[4]", "hb_tag_t[100]", "hb_codepoint_t[3]",
+                     "hb_codepoint_t[4]", "hb_tag_t[100]", "hb_codepoint_t[3]", "char[]",
                      "hb_codepoint_t *"]
-    sized, unsized = ffi.new.unsized("hb_codepoint_t[3]", [5, 6, 7]), ffi.new(
+    sized, unsized = ffi.new("hb_codepoint_t[3]", [5, 6, 7]), ffi.new(
         "hb_codepoint_t[]", [5, 6, 7])
     assert list(sized) == list(unsized) == [5, 6, 7]
     assert ffi.sizeof(sized) == ffi.sizeof(unsized) == 3 * ffi.sizeof("hb_codepoint_t")
     empty = ffi.new("hb_codepoint_t[]", [])
     assert len(empty) == 0 and ffi.sizeof(empty) == 0
+    assert "new" not in vars(ffi)                      # WeasyPrint's instance, as it was
