@@ -9,6 +9,7 @@ Then the index page and the contact sheets (site.py).  Every output is written a
 """
 from __future__ import annotations
 
+import collections
 import concurrent.futures as futures
 import functools
 import os
@@ -335,9 +336,7 @@ def _soonest_first(todo: list, session: "RenderSession", count: int) -> list:
                                                          - asked), n))
         asked |= _verdicts_asked(todo[first], session)
         front.append(todo.pop(first))
-    layouts: dict = {}
-    for job, _, _ in front + todo:
-        layouts[_layout(job)] = layouts.get(_layout(job), 0) + 1
+    layouts = collections.Counter(_layout(job) for job, _, _ in front + todo)
     fills = [_fills_in(item, layouts) for item in todo]
     return (front + [item for item, fill in zip(todo, fills) if fill]
             + [item for item, fill in zip(todo, fills) if not fill])

@@ -456,7 +456,7 @@ def print_job(root: str, prepared: Prepared, request: BuildRequest,
 
 def _print(ws: Workspace, prepared: Prepared, request: BuildRequest,
            out: Path) -> tuple[JobResult, dict]:
-    from . import printing
+    from . import previews, printing
     job = prepared.job
     outputs: dict[str, bytes] = {}
     if prepared.page is not None:
@@ -473,7 +473,7 @@ def _print(ws: Workspace, prepared: Prepared, request: BuildRequest,
         if "pdf" in formats:
             outputs["pdf"] = printed.pdf
         if "png" in formats:
-            outputs["png"], thumbnail = printing.preview(printed.pdf)
+            outputs["png"], thumbnail = previews.preview(printed.pdf)
     written = []
     for fmt in formats:
         path = job.output(out, fmt)

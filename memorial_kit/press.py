@@ -79,7 +79,7 @@ def standard(ws: Workspace, memorial: Memorial, product: str, locales: tuple[str
              edition: str, identity: str) -> PdfStandard | None:
     """The standard a job's PDF follows (None: a plain PDF).  ``identity``: the digest of
     the job's inputs, which becomes the document's XMP identifier."""
-    if edition == "press":
+    if laid_out_apart(edition):
         bleed = memorial.print.bleed_mm
         return PdfStandard("pdf/x-4", identity, bleed_mm=bleed, css=geometry.press_bleed_css(bleed),
                            profile=_profile(ws, memorial.print.icc_profile))

@@ -101,7 +101,7 @@ def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None,
     needs, not the whole memorial.  ``thumbnails``: those of the PNGs made just now;
     ``cache``: where the others' are kept between builds (see :class:`Thumbnails`);
     ``bands``: where the sheet's compressed rows are (see :mod:`.sheetpng`)."""
-    from . import printing
+    from . import previews
     rows = []
     for code in locales:
         rows.append((code, [(p.stem, p) for p in sorted((folder / code).glob("*.png"))]))
@@ -113,7 +113,7 @@ def contact_sheet_in(folder: Path, title: str, locales, thumbnails: dict | None,
         thumbnails = Thumbnails(cache).of([p for _, cells in rows for _, p in cells],
                                           thumbnails or {})
     path = folder / "contact-sheet.png"
-    write_if_changed(path, printing.contact_sheet(f"{title}: every product", rows,
+    write_if_changed(path, previews.contact_sheet(f"{title}: every product", rows,
                                                   thumbnails=thumbnails, bands=bands))
     return path
 
@@ -190,6 +190,6 @@ class Thumbnails:
 def _decoded_thumbnail(png: Path):
     from PIL import Image
 
-    from . import printing
+    from . import previews
     with Image.open(png) as image:
-        return printing.thumbnail(image)
+        return previews.thumbnail(image)

@@ -238,20 +238,20 @@ def test_contact_sheet_from_thumbnails_equals_the_one_from_the_pngs(built, tmp_p
     only the sheet reads the PNG files.  The sheet is the same either way."""
     ws, _ = built
     from PIL import Image
-    from memorial_kit import printing
+    from memorial_kit import previews
     folder = ws / "dist" / "vorkuta-uprising"
     cells = [(p.stem, p) for p in sorted((folder / "lt").glob("*.png"))]
     pdfs = [p.with_suffix(".pdf") for _, p in cells]
     thumbnails = {}
     for (_, png), pdf in zip(cells, pdfs):
-        made, thumb = printing.preview(pdf.read_bytes())
+        made, thumb = previews.preview(pdf.read_bytes())
         assert made == png.read_bytes()
         thumbnails[str(png)] = thumb
     rows = [("lt", cells)]
-    from_files = printing.contact_sheet("t", rows)
-    assert printing.contact_sheet("t", rows, thumbnails=thumbnails) == from_files
+    from_files = previews.contact_sheet("t", rows)
+    assert previews.contact_sheet("t", rows, thumbnails=thumbnails) == from_files
     with Image.open(folder / "contact-sheet.png") as sheet:
-        assert sheet.width >= 2 * printing.CELL_PX
+        assert sheet.width >= 2 * previews.CELL_PX
 
 
 def test_fonts_are_loaded_once_per_process_and_state_of_the_templates(tmp_path):

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from memorial_kit import api, printing, site
+from memorial_kit import api, previews, site
 from memorial_kit.workspace import Workspace
 
 from conftest import copy_workspace
@@ -26,7 +26,7 @@ def sheet_of_the_pngs(folder) -> bytes:
     """The contact sheet as made from the PNG files alone, with no thumbnail given."""
     rows = [(code, [(p.stem, p) for p in sorted((folder / code).glob("*.png"))])
             for code in LOCALES]
-    return printing.contact_sheet(f"{SLUG}: every product", rows)
+    return previews.contact_sheet(f"{SLUG}: every product", rows)
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_the_thumbnails_a_build_made_are_kept_not_decoded(plaques, tmp_path, dec
     for code in LOCALES:
         png = plaques / code / "plaque.png"
         with Image.open(png) as image:
-            fresh[str(png)] = printing.thumbnail(image)
+            fresh[str(png)] = previews.thumbnail(image)
     assert make_sheet(plaques, cache, fresh) == sheet_of_the_pngs(plaques)
     assert make_sheet(plaques, cache) == sheet_of_the_pngs(plaques)
     assert decoded == []
@@ -116,4 +116,4 @@ def test_a_thumbnail_made_again_is_kept_if_its_file_is_gone(plaques, tmp_path, d
 def _decoded(png):
     from PIL import Image
     with Image.open(png) as image:
-        return printing.thumbnail(image)
+        return previews.thumbnail(image)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from memorial_kit import printing, render
+from memorial_kit import previews, printing, render
 from memorial_kit.language import make_lang
 from memorial_kit.jobs import _languages, Job
 from memorial_kit.errors import RenderError
@@ -161,14 +161,14 @@ def zbarimg(png: bytes, tmp_path: Path) -> list[str]:
 def test_leaflet_qr_code_reads_as_the_online_leaflet(edition, tmp_path):
     pdf = (edition / SLUG / "lt" / "leaflet.pdf").read_bytes()
     last = printing.page_count(pdf) - 1
-    assert zbarimg(printing.pdf_to_png(pdf, page=last, width_px=1600), tmp_path) == [
+    assert zbarimg(previews.pdf_to_png(pdf, page=last, width_px=1600), tmp_path) == [
         f"{BASE_URL}/{SLUG}/lt/leaflet.html"]
-    assert zbarimg(printing.pdf_to_png(pdf, page=0, width_px=1600), tmp_path) == []  # last page only
+    assert zbarimg(previews.pdf_to_png(pdf, page=0, width_px=1600), tmp_path) == []  # last page only
 
 
 def test_every_label_card_has_a_qr_code_of_its_primary_language(edition, tmp_path):
     pdf = (edition / SLUG / "labels" / "ru-en.pdf").read_bytes()
-    codes = zbarimg(printing.pdf_to_png(pdf, page=0, width_px=3200), tmp_path)
+    codes = zbarimg(previews.pdf_to_png(pdf, page=0, width_px=3200), tmp_path)
     html = (edition / SLUG / "labels" / "ru-en.html").read_text("utf-8")
     assert len(codes) == 4 == html.count('<article class="card"', 0, html.index('</section>'))
     assert set(codes) == {f"{BASE_URL}/{SLUG}/ru/leaflet.html"}
