@@ -141,3 +141,29 @@ def test_the_tables_know_the_characters_a_catalog_is_made_of():
     assert [named(c) for c in " -\u00a0(\u300c\u4e2d\u0301\u05d0"] == \
         ["SP", "HY", "GL", "OP1", "OP2", "ID1", "CM", "HL"]
     assert [widths[ord(c)] - 1 for c in "a\u4e2d\u0301\t\u200b"] == [1, 2, 0, -1, 0]
+
+
+def test_the_characters_not_one_column_wide_are_every_one_the_table_names():
+    """The regex text_width counts wide, zero-width and control characters with, built from
+    runs of the width table, holds exactly the code points whose width is not 1."""
+    _, widths, _ = linebreak._unicode_tables()
+    expected, start = [], None
+    for cp in range(0x110000 + 1):           # code point by code point, surrogates apart
+        odd = cp < 0x110000 and widths[cp] != 2 and not 0xD800 <= cp < 0xE000
+        if odd and start is None:
+            start = cp
+        elif not odd and start is not None:
+            expected.append((start, cp - 1))
+            start = None
+    assert linebreak._odd_width_ranges(widths) == expected
+    odd = linebreak._odd_width_chars()
+    assert odd.findall("a\u4e2d\u0301\tб\u200bי") == ["\u4e2d", "\u0301", "\t", "\u200b"]
+    assert linebreak.text_width("Воркута \u4e2d\u0301", False) == 10
+
+
+def test_the_odd_widths_are_found_in_runs_across_the_surrogates():
+    table = bytearray(b"\x02" * 0x110000)
+    table[0xD7F0:0xE010] = b"\x01" * (0xE010 - 0xD7F0)      # one run across the surrogates
+    table[0x10FFFF] = 3
+    assert linebreak._odd_width_ranges(bytes(table)) == [
+        (0xD7F0, 0xD7FF), (0xE000, 0xE00F), (0x10FFFF, 0x10FFFF)]
