@@ -262,6 +262,36 @@ def sheets(cards: list[dict], layout: Imposition) -> list[dict]:
     return out
 
 
+def chunk_sizes(count: int, size: int) -> list[int]:
+    """How many sheets (or pages) each document of a set of ``count`` holds when it is
+    printed in chunks of at most ``size``: one document up to ``size``; beyond, ``size``
+    each, and over the last 2 x ``size`` half of what is left each time, no chunk under an
+    eighth of ``size``.  Workers take the chunks as they come free, so they finish within
+    a small chunk of each other, not within a whole one (a 1,000-label set on 2 cores
+    left one core idle for 1.5 to 2.3 s with every chunk of 32 sheets).  A chunk costs
+    little beyond its sheets: its own copy of the font subsets (about 22 KB for the
+    seed's four faces)."""
+    if count <= size:
+        return [count] if count else []
+    smallest, sizes = max(1, size // 8), []
+    while count > 0:
+        take = min(count, size, max(smallest, -(-count // 2)))
+        if count - take < smallest and count <= size:
+            take = count                # no chunk of a few sheets after this one
+        sizes.append(take)
+        count -= take
+    return sizes
+
+
+def chunk_bounds(count: int, size: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of :func:`chunk_sizes`, in order."""
+    bounds, start = [], 0
+    for taken in chunk_sizes(count, size):
+        bounds.append((start, start + taken))
+        start += taken
+    return bounds
+
+
 def crop_path(marks: list[dict]) -> str:
     """The sheet's crop marks as one SVG path in mm (a sheet's drawing, not one box per
     mark: WeasyPrint lays out and paints a box at a time).  A mark is a hairline stroked

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import press, records, translations
+from . import geometry, press, records, translations
 from .errors import MemorialKitError, RenderError
 from .fsutil import write_if_changed
 from .memorial import Memorial
@@ -412,9 +412,9 @@ def _prepare(session: RenderSession, job: Job, request: BuildRequest, out: Path,
     return Prepared(job, digest, None, documents, page, switcher, rendered.missing, standard)
 
 
-# A label set of more sheets than this is laid out in chunks of this many sheets, on every
-# core when the build is parallel, and joined.  The chunks do not depend on the machine,
-# so a serial build (which joins the same chunks) gives the same bytes.
+# A label set of more sheets than this is laid out in chunks of at most this many sheets,
+# on every core when the build is parallel, and joined.  The chunks do not depend on the
+# machine, so a serial build (which joins the same chunks) gives the same bytes.
 LABEL_CHUNK_SHEETS = 32
 
 
@@ -425,16 +425,17 @@ def _documents(renderer, rendered: "Rendered", job: Job) -> list[str]:
     if job.product != "labels" or len(sheets) <= size:
         return [rendered.html]
     return _split_sheets(rendered.html, len(sheets), size) or [
-        renderer.render("labels.html.j2", dict(rendered.context, sheets=sheets[i:i + size]))
-        for i in range(0, len(sheets), size)]
+        renderer.render("labels.html.j2", dict(rendered.context, sheets=sheets[start:end]))
+        for start, end in geometry.chunk_bounds(len(sheets), size)]
 
 
 SHEET_MARK = '<section class="sheet">'
 
 
 def _split_sheets(html: str, count: int, size: int) -> list[str] | None:
-    """The labels page cut into documents of ``size`` sheets each (the same head, the same
-    end), or None when the page does not hold exactly ``count`` sheet sections."""
+    """The labels page cut into the documents of :func:`geometry.chunk_bounds` (the same
+    head, the same end), or None when the page does not hold exactly ``count`` sheet
+    sections."""
     pieces = html.split(SHEET_MARK)
     if len(pieces) != count + 1:
         return None
@@ -442,7 +443,8 @@ def _split_sheets(html: str, count: int, size: int) -> list[str] | None:
     tail_at = sections[-1].rfind("</section>") + len("</section>")
     tail = sections[-1][tail_at:]
     sections[-1] = sections[-1][:tail_at]
-    return [head + "".join(sections[i:i + size]) + tail for i in range(0, count, size)]
+    return [head + "".join(sections[start:end]) + tail
+            for start, end in geometry.chunk_bounds(count, size)]
 
 
 def print_job(root: str, prepared: Prepared, request: BuildRequest,

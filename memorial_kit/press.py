@@ -57,15 +57,15 @@ def documents(renderer, rendered, memorial: Memorial, product: str, edition: str
               chunk: int) -> list[str]:
     """The HTML an edition is printed from: the product's own, except for the labels'
     press file, which has one label a page, at its trim size (a large set in documents
-    of ``chunk`` labels, laid out apart and joined as the imposed sheets are)."""
+    of at most ``chunk`` labels, laid out apart and joined as the imposed sheets are)."""
     if edition != "press" or product != "labels":
         return [rendered.html]
     context = dict(rendered.context, page=geometry.label_page(memorial))
     bleed = memorial.print.bleed_mm
     cards = [card for sheet in rendered.context["sheets"] for card in sheet["cards"]]
     pages = [{"cards": [dict(card, x=-bleed, y=-bleed)], "marks": []} for card in cards]
-    return [renderer.render("labels.html.j2", dict(context, sheets=pages[i:i + chunk]))
-            for i in range(0, len(pages), chunk)]
+    return [renderer.render("labels.html.j2", dict(context, sheets=pages[start:end]))
+            for start, end in geometry.chunk_bounds(len(pages), chunk)]
 
 
 def laid_out_apart(edition: str) -> bool:

@@ -5,6 +5,8 @@ import dataclasses
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, copy_workspace
 from memorial_kit import api, geometry, layout, render
@@ -196,3 +198,29 @@ def test_the_press_files_put_their_crop_marks_outside_the_bleed():
     css = geometry.press_bleed_css(3)
     bleed = float(re.search(r"bleed: ([\d.]+)mm", css).group(1))
     assert bleed == 2 * (3 + geometry.MARKS.press_room_mm) and "marks: crop" in css
+
+
+def test_a_large_label_set_is_cut_into_chunks_that_end_small():
+    """At most 32 sheets a document; over the last 64, half of what is left each time, so
+    that the workers printing the chunks finish within a small one of each other."""
+    assert geometry.chunk_sizes(0, 32) == []
+    assert geometry.chunk_sizes(20, 32) == [20]                 # one document, as before
+    assert geometry.chunk_sizes(32, 32) == [32]
+    assert geometry.chunk_sizes(33, 32) == [17, 8, 4, 4]
+    assert geometry.chunk_sizes(250, 32) == [32] * 6 + [29, 15, 7, 7]
+    assert geometry.chunk_sizes(1000, 32)[-4:] == [20, 10, 5, 5]
+    assert geometry.chunk_sizes(2, 1) == [1, 1]
+    assert geometry.chunk_bounds(7, 3) == [(0, 3), (3, 5), (5, 6), (6, 7)]
+
+
+@given(st.integers(0, 3000), st.integers(1, 64))
+def test_chunks_cover_the_set_in_order_none_too_large_none_too_small(count, size):
+    sizes = geometry.chunk_sizes(count, size)
+    assert sum(sizes) == count and all(0 < n <= size for n in sizes)
+    assert sizes == sorted(sizes, reverse=True)                # the large ones first
+    if count > size:
+        assert min(sizes) >= max(1, size // 8)
+    bounds = geometry.chunk_bounds(count, size)
+    assert [end - start for start, end in bounds] == sizes
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert not bounds or (bounds[0][0], bounds[-1][1]) == (0, count)

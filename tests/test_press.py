@@ -349,7 +349,7 @@ def test_a_large_label_set_is_laid_out_in_chunks_and_joined_as_pdf_x(tmp_path, m
     from memorial_kit import build, jobs
     from memorial_kit.workspace import Workspace
     ws = Workspace(copy_workspace(tmp_path / "ws"))
-    monkeypatch.setattr(jobs, "LABEL_CHUNK_SHEETS", 3)       # 7 labels -> 3 documents, joined
+    monkeypatch.setattr(jobs, "LABEL_CHUNK_SHEETS", 3)       # 7 labels -> 4 documents, joined
     outputs = {}
     for mode in ("serial", "parallel"):
         out = tmp_path / mode
