@@ -25,7 +25,7 @@ def copy_workspace(target: Path, with_locales: bool = True) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def test_run_temporary_files(tmp_path_factory):
+def run_temporary_files(tmp_path_factory):
     """The temporary files of the tests' own process (WeasyPrint's ``weasyprint-*`` font
     folders among them, which it removes only when a font configuration is collected)
     go to a folder of the run's, removed when the run ends: a test run leaves nothing
