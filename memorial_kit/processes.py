@@ -175,19 +175,29 @@ def private_temp(state: Path, sweep=()):
         folder = Path(tempfile.mkdtemp(prefix=f"{owner['pid']}-{owner['start']}-", dir=base))
     except OSError:                     # a read-only workspace: the system's folder
         folder = Path(tempfile.mkdtemp(prefix="memorial-kit-"))
+    with temporary_folder(folder):
+        _active.append(folder)
+        try:
+            yield folder
+        finally:
+            _active.pop()
+            end_children()
+
+
+@contextlib.contextmanager
+def temporary_folder(folder: Path):
+    """``folder`` the default temporary folder (:mod:`tempfile`'s and ``TMPDIR``, which
+    children inherit) for the block; then the default as it was, and ``folder`` removed."""
     previous, previous_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir, os.environ["TMPDIR"] = str(folder), str(folder)
-    _active.append(folder)
     try:
         yield folder
     finally:
-        _active.pop()
         tempfile.tempdir = previous
         if previous_env is None:
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = previous_env
-        end_children()
         _forget_font_configurations()
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -28,26 +28,11 @@ def copy_workspace(target: Path, with_locales: bool = True) -> Path:
 def run_temporary_files(tmp_path_factory):
     """The temporary files of the tests' own process (WeasyPrint's ``weasyprint-*`` font
     folders among them, which it removes only when a font configuration is collected)
-    go to a folder of the run's, removed when the run ends: a test run leaves nothing
-    in the system's temporary folder."""
-    import gc
-    import tempfile
-
+    go to a folder of the run's, removed when the run ends, as a command's are: a test
+    run leaves nothing in the system's temporary folder."""
     from memorial_kit import processes
-    folder = tmp_path_factory.mktemp("tmp")
-    previous, previous_env = tempfile.tempdir, os.environ.get("TMPDIR")
-    tempfile.tempdir, os.environ["TMPDIR"] = str(folder), str(folder)
-    try:
+    with processes.temporary_folder(tmp_path_factory.mktemp("tmp")) as folder:
         yield folder
-    finally:
-        tempfile.tempdir = previous
-        if previous_env is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = previous_env
-        processes._forget_font_configurations()
-        gc.collect()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
