@@ -31,7 +31,11 @@ EXAMPLES = {
 
 
 class Output:
-    """Where every line the CLI prints goes through: quiet, verbose, colour, JSON."""
+    """Where every line the CLI prints goes through: quiet, verbose, colour, JSON.
+
+    Each line is flushed as it is printed: in a pipe (``| tee build.log``, a CI log) each
+    job's line arrives when the job ends, not all at once when the command exits, and
+    in the order it has among the errors printed on stderr."""
 
     def __init__(self, quiet=False, verbose=False, stream=None, err=None):
         self.quiet, self.verbose = quiet, verbose
@@ -42,7 +46,7 @@ class Output:
 
     def line(self, text: str = "") -> None:
         if not self.quiet:
-            print(text, file=self.stream)
+            print(text, file=self.stream, flush=True)
 
     def bar(self, text: str, done: int | None = None, total: int | None = None) -> None:
         """A progress bar on stderr, drawn only on a terminal (CI logs get none)."""
@@ -61,11 +65,11 @@ class Output:
             return
         self.bar(text, done, total)
         if not self.err.isatty() or self.verbose or not text.startswith(("built", "unchanged")):
-            print(text, file=self.stream)
+            print(text, file=self.stream, flush=True)
 
     def detail(self, text: str) -> None:
         if self.verbose and not self.quiet:
-            print(text, file=self.stream)
+            print(text, file=self.stream, flush=True)
 
     def json(self, data) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=self.stream)

@@ -91,10 +91,31 @@ def run_python(script: str, *args: str) -> subprocess.CompletedProcess:
     return out
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
+class Snapshot(dict):
+    """Every file under a folder with its bytes: a failed comparison names the files that
+    differ (see :func:`pytest_assertrepr_compare`), not every byte of every file."""
+
+
+def snapshot(root: Path) -> Snapshot:
     """Every file under ``root`` with its bytes (to prove nothing changed)."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".memorial-kit" not in p.parts}
+    return Snapshot((str(p.relative_to(root)), p.read_bytes()) for p in sorted(root.rglob("*"))
+                    if p.is_file() and ".memorial-kit" not in p.parts)
+
+
+def pytest_assertrepr_compare(op, left, right):
+    if op == "==" and isinstance(left, Snapshot) and isinstance(right, Snapshot):
+        return ["two snapshots of a folder differ:"] + [
+            f"  {name}: {_how_it_differs(left.get(name), right.get(name))}"
+            for name in sorted(set(left) | set(right)) if left.get(name) != right.get(name)]
+    return None
+
+
+def _how_it_differs(left: bytes | None, right: bytes | None) -> str:
+    if left is None or right is None:
+        return f"only on the {'right' if left is None else 'left'}"
+    at = next((i for i, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
+    return (f"{len(left)} bytes against {len(right)}, first different at byte {at}: "
+            f"{left[max(0, at - 30):at + 50]!r} against {right[max(0, at - 30):at + 50]!r}")
 
 
 @contextlib.contextmanager

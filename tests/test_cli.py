@@ -1,5 +1,6 @@
 """The command line as a user meets it: help, JSON, colour, errors, new and preview."""
 import json
+import re
 import subprocess
 import sys
 
@@ -89,6 +90,25 @@ def test_progress_bar_on_a_terminal_plain_lines_in_a_pipe(workspace):
     piped = run_kit(workspace, "build", "--locale", "lt", "--format", "html", "--force")
     assert "\033[" not in piped.stdout + piped.stderr
     assert piped.stdout.count("built ") == 3                         # one plain line per product
+
+
+def test_in_a_pipe_each_line_arrives_when_its_job_ends(workspace):
+    """stdout into a pipe is block-buffered (unless PYTHONUNBUFFERED is set, as it is not for
+    ``memorial-kit build | tee build.log``): each job's line is flushed, so the first read
+    of the pipe gets the first jobs' lines while the build still runs, not every line with
+    the summary at its end."""
+    import os
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    command = subprocess.Popen([sys.executable, "-m", "memorial_kit", "--root", str(workspace),
+                                "build", "--force"], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, env=env)
+    first = os.read(command.stdout.fileno(), 1 << 20)      # what is in the pipe when it is
+    rest = command.stdout.read()
+    assert command.wait() == 0
+    assert first.startswith((b"built ", b"skipped ")), first
+    summary = (first + rest).splitlines()[-1]
+    assert re.fullmatch(rb"\d+ built, \d+ unchanged, \d+ skipped, 0 failed", summary), summary
+    assert summary not in first, "every line came at once, at the build's end"
 
 
 # --------------------------------------------------------------------------

@@ -296,10 +296,12 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, moment):
     import sys
     import time
     ws = copy_workspace(tmp_path / "ws")
+    # stdout block-buffered, as a user's pipe is: each job's line comes as it is printed
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     command = subprocess.Popen(
         [sys.executable, "-X", "faulthandler", "-m", "memorial_kit", "--root", str(ws),
          "build", "--force"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     before = _reached(command, moment, ws)
     os.killpg(command.pid, signal.SIGINT)
     try:
