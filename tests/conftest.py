@@ -91,6 +91,13 @@ def run_python(script: str, *args: str) -> subprocess.CompletedProcess:
     return out
 
 
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` of a command a test Ctrl-Cs: SIGINT as a terminal gives it.  A test
+    run started in the background (``pytest &``) ignores SIGINT, and a child inherits
+    that, so the kit would rightly go on as a background job does."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Snapshot(dict):
     """Every file under a folder with its bytes: a failed comparison names the files that
     differ (see :func:`pytest_assertrepr_compare`), not every byte of every file."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_workspace, run_kit
+from conftest import as_from_a_terminal, copy_workspace, run_kit
 
 
 def test_parallel_output_equals_serial(tmp_path):
@@ -223,7 +223,8 @@ def test_ctrl_c_once_the_build_has_reported_changes_nothing(tmp_path):
     ws = copy_workspace(tmp_path / "ws")
     command = subprocess.Popen(
         [sys.executable, "-m", "memorial_kit", "--root", str(ws), "build", "--force"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True,
+        preexec_fn=as_from_a_terminal)
     lines = []
     for line in command.stdout:
         lines.append(line)
@@ -301,7 +302,8 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, moment):
     command = subprocess.Popen(
         [sys.executable, "-X", "faulthandler", "-m", "memorial_kit", "--root", str(ws),
          "build", "--force"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+        preexec_fn=as_from_a_terminal)
     before = _reached(command, moment, ws)
     os.killpg(command.pid, signal.SIGINT)
     try:

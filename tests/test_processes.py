@@ -18,7 +18,7 @@ import pytest
 
 from memorial_kit import processes
 
-from conftest import copy_workspace, run_kit
+from conftest import as_from_a_terminal, copy_workspace, run_kit
 
 BUILD = ("build", "--locale", "lt", "--product", "leaflet", "--product", "plaque",
          "--format", "pdf", "--force")
@@ -74,7 +74,7 @@ def start(ws: Path, tmpdir: Path, *args: str) -> subprocess.Popen:
     env = dict(os.environ, TMPDIR=str(tmpdir))
     return subprocess.Popen([sys.executable, "-m", "memorial_kit", "--root", str(ws), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ws,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=as_from_a_terminal)
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])

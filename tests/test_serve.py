@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from memorial_kit import cli, serve
-from conftest import copy_workspace
+from conftest import as_from_a_terminal, copy_workspace
 
 SLUG = "vorkuta-uprising"
 LEAFLET = f"{SLUG}/lt/leaflet.html"
@@ -34,7 +34,7 @@ class Served:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "memorial_kit", "--root", str(ws), "serve", "--port", "0",
              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=as_from_a_terminal)
         line = self.process.stdout.readline()
         found = re.match(r"serving (http://127\.0\.0\.1:(\d+)/) \(Ctrl-C to stop\)$", line.strip())
         if found is None:
