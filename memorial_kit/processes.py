@@ -101,14 +101,27 @@ def end_children(grace: float = 5.0) -> None:
 
 # ------------------------------------------------------- owners of things ---
 
-def start_time(pid: int) -> str | None:
-    """The process's start time as the kernel counts it (tells a reused pid apart)."""
+def _stat(pid: int) -> list[bytes] | None:
+    """The fields of ``/proc/PID/stat`` after the command's name (state first), or None."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().rsplit(b")", 1)[1].split()
-        return fields[19].decode()
+            return handle.read().rsplit(b")", 1)[1].split()
     except (OSError, IndexError):
         return None
+
+
+def start_time(pid: int) -> str | None:
+    """The process's start time as the kernel counts it (tells a reused pid apart)."""
+    fields = _stat(pid)
+    return fields[19].decode() if fields is not None and len(fields) > 19 else None
+
+
+def _ended(pid: int) -> bool:
+    """Whether ``pid`` is a process that has ended and not yet been reaped (a zombie: an
+    orphan waits for it until its new parent, the init process, reaps it, which can take
+    a while): it holds and writes nothing, though a signal 0 still finds it."""
+    fields = _stat(pid)
+    return fields is not None and fields[:1] in ([b"Z"], [b"X"])
 
 
 def running_since(pid: int, moment: float) -> bool:
@@ -120,6 +133,8 @@ def running_since(pid: int, moment: float) -> bool:
         return False
     except (PermissionError, OverflowError):
         pass
+    if _ended(pid):
+        return False
     ticks = start_time(pid)
     try:
         with open("/proc/stat", "rb") as handle:
@@ -147,6 +162,8 @@ def alive(owner: dict) -> bool:
         return False
     except PermissionError:
         pass
+    if _ended(pid):
+        return False
     started = owner.get("start")
     return started is None or start_time(pid) in (None, started)
 

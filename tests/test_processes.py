@@ -192,3 +192,38 @@ def test_a_write_temporary_of_a_dead_writer_is_swept_even_when_its_pid_is_reused
     live.write_bytes(b"")
     sweep_temporaries(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [live.name]
+
+
+def _zombie() -> subprocess.Popen:
+    """A process that has ended and is not yet reaped (as an orphan is until the init
+    process reaps it): ``kill(pid, 0)`` still finds it."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    stat = Path(f"/proc/{process.pid}/stat")
+    assert wait_for(lambda: stat.read_text().rsplit(")", 1)[1].split()[0] == "Z", 30)
+    os.kill(process.pid, 0)
+    return process
+
+
+def test_what_a_process_left_when_it_ended_unreaped_is_swept(tmp_path):
+    """A temporary file and a temporary folder whose writer is a zombie are stale: a build
+    killed while writing left them, and the next one removes them (a soak run found a
+    killed build's index temporary kept while its writer, orphaned, was not yet reaped)."""
+    from memorial_kit.fsutil import sweep_temporaries
+    zombie = _zombie()
+    try:
+        start = processes.start_time(zombie.pid)
+        assert start is not None
+        assert not processes.alive({"pid": zombie.pid, "start": start})
+        assert not processes.running_since(zombie.pid, time.time())
+        (tmp_path / f".index.html.{zombie.pid}-abcd1234.tmp").write_bytes(b"cut short")
+        live = tmp_path / f".c.po.{os.getpid()}-abcd1234.tmp"
+        live.write_bytes(b"")
+        sweep_temporaries(tmp_path)
+        assert [p.name for p in tmp_path.iterdir()] == [live.name]
+        base = tmp_path / "tmp"
+        (base / f"{zombie.pid}-{start}-x").mkdir(parents=True)
+        processes.sweep_stale(base)
+        assert list(base.iterdir()) == []
+    finally:
+        zombie.wait()
+    assert processes.alive(processes.me()) and processes.running_since(os.getpid(), time.time())

@@ -25,7 +25,7 @@ import pytest
 
 from memorial_kit import po as pofile
 
-from conftest import copy_workspace
+from conftest import copy_workspace, snapshot
 from test_processes import kit_processes, wait_for
 
 KILLS = int(os.environ.get("MEMORIAL_KIT_SOAK", "9"))
@@ -40,11 +40,6 @@ COMMANDS = {
 TEMPORARY = re.compile(r"\..+\.\d+-[A-Za-z0-9_]+\.tmp")
 
 pytestmark = pytest.mark.soak
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".memorial-kit" not in p.relative_to(root).parts}
 
 
 def translations(root: Path) -> set[str]:
@@ -82,12 +77,12 @@ def reference(base, tmp_path_factory) -> dict:
         started = time.monotonic()
         result = run(root, args)
         assert result.returncode == 0, result.stdout + result.stderr
-        out[name] = (files(root), time.monotonic() - started)
+        out[name] = (snapshot(root), time.monotonic() - started)
     return out
 
 
 def test_kill_9_at_random_moments_loses_nothing_and_leaves_nothing(base, reference, tmp_path):
-    before, kept = files(base), translations(base)
+    before, kept = snapshot(base), translations(base)
     names = list(COMMANDS)
     for kill in range(KILLS):
         name = names[kill % len(names)]
@@ -103,7 +98,7 @@ def test_kill_9_at_random_moments_loses_nothing_and_leaves_nothing(base, referen
         command.send_signal(signal.SIGKILL)
         command.wait()
         assert wait_for(lambda root=root: not kit_processes(root), 30), (what, kit_processes(root))
-        now = files(root)
+        now = snapshot(root)
         for path in set(now) | set(before) | set(after):
             if path in now and TEMPORARY.fullmatch(Path(path).name):
                 continue                # a write cut short: removed by the next run
@@ -112,7 +107,7 @@ def test_kill_9_at_random_moments_loses_nothing_and_leaves_nothing(base, referen
         assert kept <= translations(root), (what, sorted(kept - translations(root))[:3])
         again = run(root, COMMANDS[name])
         assert again.returncode == 0, (what, again.stdout + again.stderr)
-        assert files(root) == after, what
+        assert snapshot(root) == after, what
         assert not kit_processes(root), what
         assert list((root / ".memorial-kit" / "tmp").iterdir()) == [], what
         shutil.rmtree(root)
