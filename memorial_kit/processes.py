@@ -105,23 +105,25 @@ def _stat(pid: int) -> list[bytes] | None:
     """The fields of ``/proc/PID/stat`` after the command's name (state first), or None."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()
+            return handle.read().rsplit(b")", 1)[1].split() or None
     except (OSError, IndexError):
         return None
 
 
-def start_time(pid: int) -> str | None:
-    """The process's start time as the kernel counts it (tells a reused pid apart)."""
-    fields = _stat(pid)
+def _start(fields: list[bytes] | None) -> str | None:
     return fields[19].decode() if fields is not None and len(fields) > 19 else None
 
 
-def _ended(pid: int) -> bool:
-    """Whether ``pid`` is a process that has ended and not yet been reaped (a zombie: an
-    orphan waits for it until its new parent, the init process, reaps it, which can take
-    a while): it holds and writes nothing, though a signal 0 still finds it."""
-    fields = _stat(pid)
-    return fields is not None and fields[:1] in ([b"Z"], [b"X"])
+def _ended(fields: list[bytes] | None) -> bool:
+    """Whether the process has ended and is not yet reaped (a zombie: an orphan is one
+    until the init process reaps it, which can take a while).  It holds and writes
+    nothing, though a signal 0 still finds it."""
+    return fields is not None and fields[0] in (b"Z", b"X")
+
+
+def start_time(pid: int) -> str | None:
+    """The process's start time as the kernel counts it (tells a reused pid apart)."""
+    return _start(_stat(pid))
 
 
 def running_since(pid: int, moment: float) -> bool:
@@ -133,9 +135,10 @@ def running_since(pid: int, moment: float) -> bool:
         return False
     except (PermissionError, OverflowError):
         pass
-    if _ended(pid):
+    fields = _stat(pid)
+    if _ended(fields):
         return False
-    ticks = start_time(pid)
+    ticks = _start(fields)
     try:
         with open("/proc/stat", "rb") as handle:
             boot = next(int(line.split()[1]) for line in handle if line.startswith(b"btime "))
@@ -162,10 +165,11 @@ def alive(owner: dict) -> bool:
         return False
     except PermissionError:
         pass
-    if _ended(pid):
+    fields = _stat(pid)
+    if _ended(fields):
         return False
     started = owner.get("start")
-    return started is None or start_time(pid) in (None, started)
+    return started is None or _start(fields) in (None, started)
 
 
 # --------------------------------------------------------- temporary files ---

@@ -98,6 +98,12 @@ def as_from_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def as_in_a_pipe() -> dict:
+    """The environment without PYTHONUNBUFFERED: a command's stdout into a pipe is then
+    block-buffered, as in a user's ``memorial-kit build | tee build.log``."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
 class Snapshot(dict):
     """Every file under a folder with its bytes: a failed comparison names the files that
     differ (see :func:`pytest_assertrepr_compare`), not every byte of every file."""

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import run_kit, snapshot
+from conftest import as_in_a_pipe, run_kit, snapshot
 
 COMMANDS = ["extract", "init", "update", "compile", "stats", "build", "check", "pseudo",
             "new", "preview", "serve"]
@@ -98,10 +98,9 @@ def test_in_a_pipe_each_line_arrives_when_its_job_ends(workspace):
     of the pipe gets the first jobs' lines while the build still runs, not every line with
     the summary at its end."""
     import os
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     command = subprocess.Popen([sys.executable, "-m", "memorial_kit", "--root", str(workspace),
                                 "build", "--force"], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, env=env)
+                               stderr=subprocess.DEVNULL, env=as_in_a_pipe())
     first = os.read(command.stdout.fileno(), 1 << 20)      # what is in the pipe when it is
     rest = command.stdout.read()
     assert command.wait() == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_from_a_terminal, copy_workspace, run_kit
+from conftest import as_from_a_terminal, as_in_a_pipe, copy_workspace, run_kit
 
 
 def test_parallel_output_equals_serial(tmp_path):
@@ -297,12 +297,10 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path, moment):
     import sys
     import time
     ws = copy_workspace(tmp_path / "ws")
-    # stdout block-buffered, as a user's pipe is: each job's line comes as it is printed
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     command = subprocess.Popen(
         [sys.executable, "-X", "faulthandler", "-m", "memorial_kit", "--root", str(ws),
          "build", "--force"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=as_in_a_pipe(),
         preexec_fn=as_from_a_terminal)
     before = _reached(command, moment, ws)
     os.killpg(command.pid, signal.SIGINT)

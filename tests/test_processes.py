@@ -32,12 +32,17 @@ def kit_processes(root: Path) -> list[int]:
             continue
         try:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            ended = state(int(entry)) == "Z"
         except OSError:
             continue
-        if str(root).encode() in cmdline and state != "Z":
+        if str(root).encode() in cmdline and not ended:
             found.append(int(entry))
     return found
+
+
+def state(pid: int) -> str:
+    """The process's state letter ("Z": ended, not yet reaped)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def children(pid: int) -> list[int]:
@@ -198,8 +203,7 @@ def _zombie() -> subprocess.Popen:
     """A process that has ended and is not yet reaped (as an orphan is until the init
     process reaps it): ``kill(pid, 0)`` still finds it."""
     process = subprocess.Popen([sys.executable, "-c", "pass"])
-    stat = Path(f"/proc/{process.pid}/stat")
-    assert wait_for(lambda: stat.read_text().rsplit(")", 1)[1].split()[0] == "Z", 30)
+    assert wait_for(lambda: state(process.pid) == "Z", 30)
     os.kill(process.pid, 0)
     return process
 
